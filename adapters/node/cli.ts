@@ -1,0 +1,93 @@
+#!/usr/bin/env node
+import { ConfigError } from '../../src/config/config-error.js';
+import { checkForTarget, TARGETS, type Target } from './check-target.js';
+import { loadConfigFile } from './load-config-file.js';
+import { startServer } from './serve.js';
+import { VERSION } from './version.js';
+
+const USAGE = `Usage:
+  webhook-proxy [server.yml]                         run the server (default ./server.yml)
+  webhook-proxy check [server.yml] [--target T]      check a config and exit (T: ${TARGETS.join(', ')})
+  webhook-proxy --help | --version
+
+Environment: DEBUG=1 adds stack traces to errors.`;
+
+class UsageError extends Error {}
+
+async function main(args: string[]): Promise<number> {
+  if (args.includes('--help') || args.includes('-h')) {
+    process.stdout.write(`${USAGE}\n`);
+    return 0;
+  }
+  if (args.includes('--version') || args.includes('-V')) {
+    process.stdout.write(`webhook-proxy ${VERSION}\n`);
+    return 0;
+  }
+  const warn = (message: string) => process.stderr.write(`warning: ${message}\n`);
+  if (args[0] === 'check') {
+    const { file, target } = parseCheckArgs(args.slice(1));
+    const config = loadConfigFile(file, warn);
+    checkForTarget(config, target);
+    process.stdout.write(`${file}: OK (${config.endpoints.length} endpoint${config.endpoints.length === 1 ? '' : 's'}, target ${target})\n`);
+    return 0;
+  }
+  const options = args.filter((arg) => arg.startsWith('-'));
+  if (options.length > 0) throw new UsageError(`unknown option ${options[0]}`);
+  if (args.length > 1) throw new UsageError(`expected at most one config file, got ${args.length} arguments`);
+  const file = args[0] ?? 'server.yml';
+  const config = loadConfigFile(file, warn);
+  const server = await startServer(config);
+  process.stderr.write(`webhook-proxy ${VERSION} serving ${config.endpoints.length} endpoint(s) from ${file} on ${server.url}\n`);
+  return new Promise((resolve) => {
+    let stopping = false;
+    const stop = (signal: string) => {
+      if (stopping) return;
+      stopping = true;
+      void server.shutdown(`received ${signal}`).then(() => resolve(0));
+    };
+    process.on('SIGTERM', () => stop('SIGTERM'));
+    process.on('SIGINT', () => stop('SIGINT'));
+  });
+}
+
+function parseCheckArgs(args: string[]): { file: string; target: Target } {
+  let target: Target = 'node';
+  const files: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i]!;
+    if (arg === '--target' || arg.startsWith('--target=')) {
+      const value = arg.includes('=') ? arg.slice(arg.indexOf('=') + 1) : args[++i];
+      if (!value || !(TARGETS as readonly string[]).includes(value)) throw new UsageError(`--target must be one of ${TARGETS.join(', ')}`);
+      target = value as Target;
+    } else if (arg.startsWith('-')) {
+      throw new UsageError(`unknown option ${arg}`);
+    } else {
+      files.push(arg);
+    }
+  }
+  if (files.length > 1) throw new UsageError(`expected at most one config file, got ${files.length}`);
+  return { file: files[0] ?? 'server.yml', target };
+}
+
+main(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    if (error instanceof UsageError) {
+      process.stderr.write(`webhook-proxy: ${error.message}\n\n${USAGE}\n`);
+      process.exit(2);
+    }
+    if (error instanceof ConfigError) {
+      process.stderr.write(`${error.message}\n`);
+      if (process.env.DEBUG) process.stderr.write(`${error.stack}\n`);
+      process.exit(1);
+    }
+    const err = error as NodeJS.ErrnoException;
+    if (err?.code === 'EADDRINUSE' || err?.code === 'EACCES' || err?.code === 'EADDRNOTAVAIL') {
+      process.stderr.write(`webhook-proxy: cannot listen: ${err.message}\n`);
+      process.exit(1);
+    }
+    process.stderr.write(`webhook-proxy: ${err?.message ?? String(error)}\n`);
+    if (process.env.DEBUG) process.stderr.write(`${err?.stack}\n`);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,54 @@
+import { serve, type ServerType } from '@hono/node-server';
+import type { AddressInfo } from 'node:net';
+import { createApp } from '../../src/app/create-app.js';
+import type { ServerConfig } from '../../src/config/server-config.js';
+import { NodeRuntime } from './node-runtime.js';
+
+export interface RunningServer {
+  readonly url: string;
+  /** Stops accepting, drains in-flight requests and background work; resolves when done. */
+  shutdown(reason: string): Promise<void>;
+}
+
+/** Serves the config on its host and port until `shutdown`. */
+export async function startServer(config: ServerConfig, runtime = new NodeRuntime()): Promise<RunningServer> {
+  let inFlight = 0;
+  let draining = false;
+  const app = createApp(config, runtime, {
+    routes(app) {
+      app.get('/healthz', (c) => c.text(draining ? 'draining\n' : 'ok\n', draining ? 503 : 200));
+      app.use(async (_c, next) => {
+        inFlight++;
+        try {
+          await next();
+        } finally {
+          inFlight--;
+        }
+      });
+    },
+  });
+  const server = await new Promise<ServerType>((resolve, reject) => {
+    const started = serve({ fetch: app.fetch, hostname: config.server.host, port: config.server.port }, () => resolve(started));
+    started.once('error', reject);
+  });
+  const { port } = server.address() as AddressInfo;
+  const host = config.server.host.includes(':') ? `[${config.server.host}]` : config.server.host;
+
+  return {
+    url: `http://${host}:${port}`,
+    async shutdown(reason) {
+      draining = true;
+      const deadline = Date.now() + config.server.shutdownTimeout * 1000;
+      runtime.stderr(`${reason}: no longer accepting requests; waiting up to ${config.server.shutdownTimeout} s for in-flight work`);
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      if ('closeIdleConnections' in server) server.closeIdleConnections();
+      while (inFlight > 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
+      const finished = await runtime.background.drain(Math.max(0, deadline - Date.now()));
+      if (inFlight > 0 || !finished) {
+        runtime.stderr(`shutdown timeout reached: abandoning ${inFlight} request(s) and ${runtime.background.size} background action chain(s)`);
+      }
+      if ('closeAllConnections' in server) server.closeAllConnections();
+      await Promise.race([closed, new Promise((resolve) => setTimeout(resolve, 100))]);
+    },
+  };
+}

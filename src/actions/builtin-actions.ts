@@ -1,0 +1,10 @@
+import type { ActionDefinition } from './define-action.js';
+import evalAction from './eval.js';
+import execute from './execute.js';
+import githubVerify from './github-verify.js';
+import http from './http.js';
+import log from './log.js';
+import sleep from './sleep.js';
+
+/** The actions every platform registers. Docker-family actions are added by the Node adapter. */
+export const builtinActions: readonly ActionDefinition<unknown>[] = [log, evalAction, execute, http, githubVerify, sleep];

@@ -1,0 +1,64 @@
+import type { Settings, TemplateTree } from '../config/settings.js';
+import type { Runtime } from '../runtime.js';
+import type { Template } from '../templates/index.js';
+import type { WebhookRequest } from '../request/webhook-request.js';
+
+/** Names of the platforms webhook-proxy runs on. */
+export type RuntimeName = 'node' | 'lambda' | 'cloudflare';
+
+/**
+ * An action: how its settings are checked once at load, and what it does for
+ * each accepted request. Built-in actions are written with this same API.
+ *
+ * ```ts
+ * export default defineAction({
+ *   name: 'greet',
+ *   keys: ['message'],
+ *   prepare: (settings) => ({ message: settings.template('message', { default: 'Hello {{ request.path }}' }) }),
+ *   run: ({ message }, call) => call.print(call.render(message)),
+ * });
+ * ```
+ */
+export interface ActionDefinition<Prepared = unknown> {
+  /** The key used in server.yml (`- greet:`). */
+  readonly name: string;
+  /** The setting keys it accepts; any other key is a startup error. */
+  readonly keys: readonly string[];
+  /** Accepts keys not listed in `keys` (docker's `$invocation` keys). */
+  acceptsKey?(key: string): boolean;
+  /**
+   * Checks the settings and prepares them (compiles templates, applies defaults).
+   * Runs once at load; return plain data and templates only, so that a build can
+   * serialise it.
+   */
+  prepare(settings: Settings): Prepared;
+  /** Runs for every accepted request. Throwing (or `call.error()`) fails the action. */
+  run(prepared: Prepared, call: ActionCall): void | Promise<void>;
+  /** Where the action can run; all platforms when absent. */
+  readonly runtimes?: readonly RuntimeName[];
+}
+
+/** What an action gets when it runs for one request. */
+export interface ActionCall {
+  /** Renders a template with the request's context plus `extra` names. */
+  render(template: Template, extra?: Record<string, unknown>): string;
+  /** Renders every template in a tree; other values pass through. */
+  renderTree(tree: TemplateTree, extra?: Record<string, unknown>): unknown;
+  /** Prints one line on standard output. */
+  print(text: string): void;
+  /** Fails the action with a message. */
+  error(message?: string): never;
+  /** The request being handled (raw body bytes included). */
+  readonly request: WebhookRequest;
+  /** The per-request `context` object shared by the endpoint's actions. */
+  readonly context: Record<string, unknown>;
+  /** The platform (spawning, outbound HTTP, files, environment). */
+  readonly runtime: Runtime;
+  /** The endpoint and the action's place in it, for messages. */
+  readonly where: { route: string; method: string; index: number; action: string };
+}
+
+/** Declares an action with full typing of its prepared settings. */
+export function defineAction<Prepared>(definition: ActionDefinition<Prepared>): ActionDefinition<Prepared> {
+  return definition;
+}

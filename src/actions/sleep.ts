@@ -1,0 +1,25 @@
+import { defineAction } from './define-action.js';
+
+const DEFAULT_OUTPUT = 'Waiting {{ seconds }} seconds before continuing ...';
+
+/** Waits before the next action; prints its message first. */
+export default defineAction({
+  name: 'sleep',
+  // `message` is what the original's README documents; `output` is what its code accepted
+  keys: ['seconds', 'output', 'message'],
+  prepare(settings) {
+    if (settings.has('output') && settings.has('message')) settings.fail('message', 'give either "output" or "message", not both');
+    const key = settings.has('message') ? 'message' : 'output';
+    return {
+      seconds: settings.template('seconds', { required: true }),
+      output: settings.template(key, { default: DEFAULT_OUTPUT }),
+    };
+  },
+  async run({ seconds, output }, call) {
+    const text = call.render(seconds).trim();
+    const value = Number(text);
+    if (text === '' || !Number.isFinite(value) || value < 0) call.error(`sleep: "${text}" is not a number of seconds`);
+    call.print(call.render(output, { seconds: value }));
+    await new Promise((resolve) => setTimeout(resolve, value * 1000));
+  },
+});

@@ -1,0 +1,10 @@
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+
+/** One access-log line in the original's (Werkzeug's) format. */
+export function accessLogLine(address: string, method: string, url: string, status: number, now = new Date()): string {
+  const pad = (n: number) => String(n).padStart(2, '0');
+  const stamp = `${pad(now.getDate())}/${MONTHS[now.getMonth()]}/${now.getFullYear()} ${pad(now.getHours())}:${pad(now.getMinutes())}:${pad(now.getSeconds())}`;
+  // the query string is left out: some senders put tokens there
+  const { pathname } = new URL(url);
+  return `${address} - - [${stamp}] "${method} ${pathname} HTTP/1.1" ${status} -`;
+}

@@ -1,0 +1,124 @@
+import { Hono, type Context } from 'hono';
+import type { EndpointConfig, ServerConfig } from '../config/server-config.js';
+import { makeReadConfig } from '../context/read-config.js';
+import { createRequestContext } from '../context/request-context.js';
+import { isFalsy, parsePayload } from '../request/parse-payload.js';
+import { BodyTooLargeError, readBody } from '../request/read-body.js';
+import { templateRequest } from '../request/template-request.js';
+import type { WebhookRequest } from '../request/webhook-request.js';
+import { Router } from '../routing/router.js';
+import type { Runtime } from '../runtime.js';
+import type { Template } from '../templates/index.js';
+import { isPlainObject, validateBody, validateHeaders } from '../validation/validate.js';
+import { accessLogLine } from './access-log.js';
+import type { AppObserver } from './observer.js';
+import { answers, plainText } from './responses.js';
+import { runActions } from './run-actions.js';
+
+export interface AppOptions {
+  observer?: AppObserver;
+  /** Adds routes that take precedence over the webhook endpoints (`/metrics`, `/healthz`). */
+  routes?(app: Hono): void;
+  /** Writes an access-log line per request on stderr (default true). */
+  accessLog?: boolean;
+}
+
+/** The webhook server as a Hono app: the same on every platform. */
+export function createApp(config: ServerConfig, runtime: Runtime, options: AppOptions = {}): Hono {
+  const app = new Hono();
+  const observer = options.observer ?? {};
+  const router = new Router(config.endpoints.map((endpoint) => ({ pattern: endpoint.pattern, value: endpoint })));
+  const readConfig = makeReadConfig(runtime);
+  const renderRule = (template: Template) => template.render({ read_config: readConfig });
+  let sequence = 0;
+
+  if (options.accessLog !== false) {
+    app.use(async (c, next) => {
+      await next();
+      runtime.stderr(accessLogLine(runtime.remoteAddress(c), c.req.method, c.req.url, c.res.status));
+    });
+  }
+  options.routes?.(app);
+
+  app.all('*', async (c) => {
+    const started = performance.now();
+    let route = '';
+    const answer = await (async () => {
+      const url = new URL(c.req.url);
+      let path: string;
+      try {
+        path = decodeURIComponent(url.pathname);
+      } catch {
+        return answers.notFound();
+      }
+      const match = router.match(path);
+      if (!match) return answers.notFound();
+      const endpoint = match.value;
+      route = endpoint.route;
+      const method = c.req.method.toUpperCase();
+      const allow = allowHeader(endpoint);
+      if (method === 'OPTIONS') return new Response(null, { status: 200, headers: { Allow: allow } });
+      if (method !== endpoint.method && !(method === 'HEAD' && endpoint.method === 'GET')) return answers.methodNotAllowed(allow);
+
+      let body: Uint8Array;
+      try {
+        body = await readBody(c.req.raw, config.server.maxBodySize);
+      } catch (error) {
+        if (error instanceof BodyTooLargeError) return answers.tooLarge();
+        throw error;
+      }
+      const parsed = parsePayload(c.req.header('content-type') ?? null, body);
+      if (!parsed.ok) return answers.invalidJson();
+      if (endpoint.body && isFalsy(parsed.payload)) return answers.noPayload();
+
+      const request: WebhookRequest = {
+        id: (++sequence).toString(36).padStart(4, '0'),
+        method,
+        path,
+        url: c.req.url,
+        headers: c.req.raw.headers,
+        body,
+        payload: parsed.payload,
+        form: parsed.form,
+        viewArgs: match.viewArgs,
+        remoteAddr: runtime.remoteAddress(c),
+      };
+      const failure = validate(endpoint, request, renderRule);
+      if (failure) {
+        runtime.stdout(failure);
+        return answers.invalidPayload();
+      }
+
+      const scope = { request, templateRequest: templateRequest(request), context: createRequestContext(), readConfig };
+      if (endpoint.async) {
+        runtime.runInBackground(runActions(endpoint, scope, runtime, observer), c);
+        return answers.ok();
+      }
+      return (await runActions(endpoint, scope, runtime, observer)) ? answers.ok() : answers.serverError();
+    })().catch((error: unknown) => {
+      runtime.stderr(`${c.req.method} ${route || c.req.path}: ${error instanceof Error ? error.message : String(error)}`);
+      return answers.serverError();
+    });
+    observer.requestFinished?.({ method: c.req.method.toUpperCase(), route, status: answer.status, seconds: (performance.now() - started) / 1000 });
+    return c.req.method === 'HEAD' ? new Response(null, answer) : answer;
+  });
+  return app;
+}
+
+function validate(endpoint: EndpointConfig, request: WebhookRequest, renderRule: (template: Template) => string): string | null {
+  const headerFailure = validateHeaders(endpoint.headers, request.headers, renderRule);
+  if (headerFailure || !endpoint.body) return headerFailure;
+  if (!isPlainObject(request.payload)) {
+    return `Failed to validate the payload: expected a JSON object, got ${Array.isArray(request.payload) ? 'a list' : `"${String(request.payload).slice(0, 200)}"`}`;
+  }
+  return validateBody(endpoint.body, request.payload, renderRule);
+}
+
+function allowHeader(endpoint: EndpointConfig): string {
+  const methods = new Set([endpoint.method, 'OPTIONS']);
+  if (endpoint.method === 'GET') methods.add('HEAD');
+  return [...methods].sort().join(', ');
+}
+
+export type { Context };
+export { plainText };

@@ -1,0 +1,81 @@
+import { ActionError } from '../actions/action-error.js';
+import type { ActionCall } from '../actions/define-action.js';
+import type { TemplateTree } from '../config/settings.js';
+import type { EndpointConfig } from '../config/server-config.js';
+import { ctime } from '../context/ctime.js';
+import type { Runtime } from '../runtime.js';
+import type { Template } from '../templates/index.js';
+import type { WebhookRequest } from '../request/webhook-request.js';
+import type { AppObserver } from './observer.js';
+
+/** What every action of one request shares. */
+export interface RequestScope {
+  readonly request: WebhookRequest;
+  /** The template `request` object. */
+  readonly templateRequest: Record<string, unknown>;
+  readonly context: Record<string, unknown>;
+  readonly readConfig: (...args: unknown[]) => unknown;
+}
+
+/**
+ * Runs the endpoint's actions in order. The first failure stops the chain and is
+ * logged with the endpoint and the action's index; returns whether all succeeded.
+ */
+export async function runActions(endpoint: EndpointConfig, scope: RequestScope, runtime: Runtime, observer: AppObserver): Promise<boolean> {
+  for (const action of endpoint.actions) {
+    const started = performance.now();
+    let ok = true;
+    try {
+      await action.definition.run(action.prepared, actionCall(endpoint, action.index, action.type, scope, runtime));
+    } catch (error) {
+      ok = false;
+      runtime.stderr(`[${scope.request.id}] ${endpoint.method} ${endpoint.route}: action ${action.index} (${action.type}) failed: ${describeError(error, runtime)}`);
+    }
+    observer.actionFinished?.({ route: endpoint.route, method: endpoint.method, type: action.type, index: action.index, seconds: (performance.now() - started) / 1000, ok });
+    if (!ok) return false;
+  }
+  return true;
+}
+
+function actionCall(endpoint: EndpointConfig, index: number, type: string, scope: RequestScope, runtime: Runtime): ActionCall {
+  const error = (message?: string): never => {
+    throw new ActionError(message ? String(message) : `The "${type}" action threw an error`);
+  };
+  const now = new Date();
+  const base: Record<string, unknown> = {
+    request: scope.templateRequest,
+    timestamp: now.getTime() / 1000,
+    datetime: ctime(now),
+    own_container_id: runtime.ownContainerId(),
+    read_config: scope.readConfig,
+    error,
+    context: scope.context,
+  };
+  const render = (template: Template, extra?: Record<string, unknown>) => template.render(extra ? { ...base, ...extra } : base);
+  const renderTree = (tree: TemplateTree, extra?: Record<string, unknown>): unknown => {
+    if (tree === null || typeof tree !== 'object') return tree;
+    if (Array.isArray(tree)) return tree.map((item) => renderTree(item, extra));
+    if (isTemplate(tree)) return render(tree, extra);
+    return Object.fromEntries(Object.entries(tree).map(([key, value]) => [key, renderTree(value, extra)]));
+  };
+  return {
+    render,
+    renderTree,
+    print: (text) => runtime.stdout(text),
+    error,
+    request: scope.request,
+    context: scope.context,
+    runtime,
+    where: { route: endpoint.route, method: endpoint.method, index, action: type },
+  };
+}
+
+function isTemplate(value: object): value is Template {
+  return typeof (value as Template).render === 'function' && typeof (value as Template).source === 'string';
+}
+
+function describeError(error: unknown, runtime: Runtime): string {
+  if (!(error instanceof Error)) return String(error);
+  const detail = runtime.env('DEBUG') && error.stack ? `\n${error.stack}` : '';
+  return `${error.message}${detail}`;
+}

@@ -1,0 +1,143 @@
+import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Node, type Pair, type YAMLMap } from 'yaml';
+import type { ActionRegistry } from '../actions/action-registry.js';
+import { compileRoute } from '../routing/flask-rule.js';
+import { ConfigError } from './config-error.js';
+import { loadBodyRules, loadHeaderRules } from './load-rules.js';
+import { loadServerSettings } from './load-server-settings.js';
+import type { ConfiguredAction, EndpointConfig, ServerConfig } from './server-config.js';
+import { Settings } from './settings.js';
+import { YamlSource } from './yaml-source.js';
+
+const ENDPOINT_KEYS = ['method', 'headers', 'body', 'async', 'actions'];
+
+export interface LoadOptions {
+  /** Called for things worth a warning that do not stop the server (ignored keys). */
+  warn?(message: string): void;
+}
+
+/**
+ * Parses and checks a server.yml. Every problem is a ConfigError naming the file,
+ * line, column and key path; templates are compiled here, once.
+ */
+export function loadConfig(text: string, file: string, registry: ActionRegistry, options: LoadOptions = {}): ServerConfig {
+  const lines = new LineCounter();
+  // YAML 1.1 with merge keys: the schema PyYAML read the original's configs with
+  const document = parseDocument(text, { version: '1.1', merge: true, lineCounter: lines, prettyErrors: true, uniqueKeys: true });
+  const source = new YamlSource(file, lines, document);
+  const syntax = document.errors[0];
+  if (syntax) {
+    const at = syntax.linePos?.[0];
+    throw new ConfigError(`invalid YAML: ${syntax.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '')}`, at && { file, line: at.line, column: at.col });
+  }
+  const root = document.contents;
+  if (root === null || (isScalar(root) && (root.value === null || root.value === ''))) {
+    throw new ConfigError('the file is empty: it needs an "endpoints" list', { file, line: 1, column: 1 });
+  }
+  if (!isMap(root)) throw source.error('the top level must be a mapping with "server" and "endpoints"', root);
+
+  const server = loadServerSettings(source, valueOf(root, 'server'), pairOf(root, 'server'));
+  const endpointsNode = valueOf(root, 'endpoints');
+  if (!isSeq(endpointsNode) || endpointsNode.items.length === 0) {
+    throw source.error('No endpoints defined: "endpoints" must be a non-empty list', endpointsNode ?? (pairOf(root, 'endpoints')?.key as Node) ?? root, 'endpoints');
+  }
+
+  const endpoints: EndpointConfig[] = [];
+  const seen = new Map<string, Node>();
+  endpointsNode.items.forEach((item, i) => {
+    const itemPath = `endpoints[${i}]`;
+    if (!isMap(item)) throw source.error('each endpoint must be a mapping of route → settings', item as Node, itemPath);
+    for (const pair of item.items) {
+      const endpoint = loadEndpoint(source, pair, itemPath, registry, options);
+      const first = seen.get(endpoint.route);
+      if (first) {
+        throw source.error(`the route "${endpoint.route}" is defined twice (first at line ${source.positionOf(first)?.line})`, pair.key as Node, endpoint.path);
+      }
+      seen.set(endpoint.route, pair.key as Node);
+      endpoints.push(endpoint);
+    }
+  });
+  return { file, server, endpoints };
+}
+
+function loadEndpoint(source: YamlSource, pair: Pair, itemPath: string, registry: ActionRegistry, options: LoadOptions): EndpointConfig {
+  const keyNode = pair.key as Node | null;
+  const route = isScalar(keyNode) && keyNode.value !== null ? String(keyNode.value) : '';
+  const path = `${itemPath}.${route}`;
+  if (!route) throw source.error('An endpoint must have its route defined', keyNode ?? (pair.value as Node), itemPath);
+  let pattern;
+  try {
+    pattern = compileRoute(route);
+  } catch (error) {
+    throw source.error(`invalid route: ${(error as Error).message}`, keyNode, path);
+  }
+
+  const settings = pair.value as Node | null;
+  if (settings !== null && !isMap(settings) && !(isScalar(settings) && settings.value === null)) {
+    throw source.error('endpoint settings must be a mapping (method, headers, body, async, actions)', settings, path);
+  }
+  const map = isMap(settings) ? settings : null;
+  for (const setting of map?.items ?? []) {
+    const key = String(isScalar(setting.key) ? setting.key.value : setting.key);
+    if (!ENDPOINT_KEYS.includes(key)) {
+      const at = source.positionOf(setting.key as Node);
+      options.warn?.(`${at ? `${at.file}:${at.line}:${at.column} ` : ''}${path}: ignoring unknown key "${key}" (known: ${ENDPOINT_KEYS.join(', ')})`);
+    }
+  }
+
+  const methodNode = map && valueOf(map, 'method');
+  const method = methodNode && isScalar(methodNode) && methodNode.value !== null ? String(methodNode.value).toUpperCase() : 'POST';
+  if (!/^[A-Z]+$/.test(method)) throw source.error(`invalid HTTP method "${method}"`, methodNode, `${path}.method`);
+
+  const asyncNode = map && valueOf(map, 'async');
+  const isAsync = asyncNode ? source.toJS(asyncNode) === true : false;
+  if (asyncNode && typeof source.toJS(asyncNode) !== 'boolean' && source.toJS(asyncNode) !== null) {
+    throw source.error('must be true or false', asyncNode, `${path}.async`);
+  }
+
+  return {
+    route,
+    method,
+    pattern,
+    path,
+    headers: loadHeaderRules(source, map && valueOf(map, 'headers'), `${path}.headers`),
+    body: loadBodyRules(source, map && valueOf(map, 'body'), `${path}.body`, options),
+    async: isAsync,
+    actions: loadActions(source, map && valueOf(map, 'actions'), `${path}.actions`, registry),
+  };
+}
+
+function loadActions(source: YamlSource, node: Node | null, path: string, registry: ActionRegistry): ConfiguredAction[] {
+  if (node === null || (isScalar(node) && node.value === null)) return [];
+  if (!isSeq(node)) throw source.error('must be a list of actions', node, path);
+  const actions: ConfiguredAction[] = [];
+  node.items.forEach((item, i) => {
+    const itemPath = `${path}[${i}]`;
+    if (!isMap(item)) throw source.error('each action must be a mapping like "- log: {message: ...}"', item as Node, itemPath);
+    // one list item may hold several actions; they run in mapping order
+    for (const pair of item.items) {
+      const name = String(isScalar(pair.key) ? pair.key.value : pair.key);
+      const actionPath = `${itemPath}.${name}`;
+      const definition = registry.get(name);
+      if (!definition) {
+        throw source.error(`unknown action "${name}" (registered: ${registry.names().join(', ')})`, pair.key as Node, itemPath);
+      }
+      const value = pair.value as Node | null;
+      if (value !== null && !isMap(value) && !(isScalar(value) && value.value === null)) {
+        throw source.error(`the settings of "${name}" must be a mapping`, value, actionPath);
+      }
+      const settings = new Settings(source, isMap(value) ? (value as YAMLMap) : null, actionPath, pair.key as Node);
+      settings.checkKeys(definition.keys, definition.acceptsKey?.bind(definition));
+      actions.push({ index: actions.length, type: name, definition, prepared: definition.prepare(settings), position: source.positionOf(pair.key as Node) });
+    }
+  });
+  return actions;
+}
+
+export function valueOf(map: YAMLMap, key: string): Node | null {
+  const pair = pairOf(map, key);
+  return pair ? ((pair.value as Node | null) ?? null) : null;
+}
+
+export function pairOf(map: YAMLMap, key: string): Pair | undefined {
+  return map.items.find((pair) => isScalar(pair.key) && pair.key.value === key);
+}

@@ -1,0 +1,60 @@
+import { isMap, isScalar, type Node, type Pair } from 'yaml';
+import { DEFAULT_SERVER_SETTINGS, type ServerSettings } from './server-config.js';
+import type { YamlSource } from './yaml-source.js';
+
+const SERVER_KEYS = ['host', 'port', 'imports', 'max_body_size', 'shutdown_timeout'];
+
+export function loadServerSettings(source: YamlSource, node: Node | null, pair: Pair | undefined): ServerSettings {
+  const settings = { ...DEFAULT_SERVER_SETTINGS, imports: [] as string[] };
+  if (node === null || (isScalar(node) && node.value === null)) return settings;
+  if (!isMap(node)) throw source.error('must be a mapping', node ?? (pair?.key as Node), 'server');
+  for (const item of node.items) {
+    const key = String(isScalar(item.key) ? item.key.value : item.key);
+    const valueNode = item.value as Node | null;
+    const value = valueNode === null ? null : source.toJS(valueNode);
+    const path = `server.${key}`;
+    const fail = (reason: string): never => {
+      throw source.error(reason, valueNode ?? (item.key as Node), path);
+    };
+    switch (key) {
+      case 'host':
+        if (typeof value !== 'string' || value === '') fail('must be a host name or address');
+        settings.host = value as string;
+        break;
+      case 'port': {
+        const port = typeof value === 'string' ? Number(value.trim()) : value;
+        if (typeof port !== 'number' || !Number.isInteger(port) || port < 0 || port > 65535) fail(`must be a port number (0-65535), not ${JSON.stringify(value)}`);
+        settings.port = port as number;
+        break;
+      }
+      case 'imports':
+        if (value === null) break;
+        if (!Array.isArray(value) || !value.every((entry) => typeof entry === 'string' && entry !== '')) fail('must be a list of module paths');
+        settings.imports = value as string[];
+        break;
+      case 'max_body_size':
+        settings.maxBodySize = parseSize(value) ?? fail(`must be a size like 25MiB, 512KB or a number of bytes, not ${JSON.stringify(value)}`);
+        break;
+      case 'shutdown_timeout': {
+        const seconds = typeof value === 'string' ? Number(value) : value;
+        if (typeof seconds !== 'number' || !Number.isFinite(seconds) || seconds < 0) fail(`must be a number of seconds, not ${JSON.stringify(value)}`);
+        settings.shutdownTimeout = seconds as number;
+        break;
+      }
+      default:
+        throw source.error(`unknown key "${key}" (known: ${SERVER_KEYS.join(', ')})`, item.key as Node, 'server');
+    }
+  }
+  return settings;
+}
+
+const UNITS: Record<string, number> = { '': 1, b: 1, k: 1e3, kb: 1e3, kib: 1024, m: 1e6, mb: 1e6, mib: 1024 ** 2, g: 1e9, gb: 1e9, gib: 1024 ** 3 };
+
+/** `25MiB`, `512 KB`, `1000000` → bytes. */
+export function parseSize(value: unknown): number | undefined {
+  if (typeof value === 'number') return Number.isInteger(value) && value > 0 ? value : undefined;
+  if (typeof value !== 'string') return undefined;
+  const found = /^\s*(\d+(?:\.\d+)?)\s*([a-z]*)\s*$/i.exec(value);
+  const unit = found && UNITS[found[2]!.toLowerCase()];
+  return found && unit ? Math.floor(Number(found[1]) * unit) : undefined;
+}

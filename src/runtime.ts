@@ -1,0 +1,54 @@
+/**
+ * Everything the core needs from the platform it runs on. The core never imports
+ * `node:` modules; each adapter (Node, Lambda, Workers) implements this interface.
+ */
+export interface Runtime {
+  /** Platform name, used in messages ("node", "lambda", "cloudflare"). */
+  readonly name: string;
+  /** Reads an environment variable (a Worker binding on Cloudflare). */
+  env(name: string): string | undefined;
+  /** Reads a whole text file, or undefined when it does not exist or the platform has no files. */
+  readTextFile(path: string): string | undefined;
+  /** The id of the container this process runs in, or null. */
+  ownContainerId(): string | null;
+  /** Writes one line to standard output (action outputs, validation failures). */
+  stdout(line: string): void;
+  /** Writes one line to standard error (failures, access log). */
+  stderr(line: string): void;
+  /** Outbound HTTP; `tls` carries the `http` action's `verify` setting. */
+  fetch(request: Request, options: FetchOptions): Promise<Response>;
+  /** Runs a program; absent where the platform cannot (Workers). */
+  spawn?(argv: readonly string[], options: SpawnOptions): Promise<SpawnResult>;
+  /**
+   * Keeps `work` alive after the response has been sent (async endpoints).
+   * Node tracks it for draining on shutdown; Workers hand it to `waitUntil`.
+   */
+  runInBackground(work: Promise<unknown>, platformContext: unknown): void;
+  /** The client's address, as the platform reports it. */
+  remoteAddress(platformContext: unknown): string;
+}
+
+export interface FetchOptions {
+  /** Abort after this many milliseconds. */
+  timeoutMs: number;
+  /** true: verify TLS (default); false: do not; string: path of a CA bundle. */
+  tlsVerify: boolean | string;
+}
+
+export interface SpawnOptions {
+  /** Variables added to the inherited environment. */
+  env?: Record<string, string>;
+  cwd?: string;
+  /** Kill the process after this many milliseconds. */
+  timeoutMs?: number;
+}
+
+export interface SpawnResult {
+  /** Exit status, or null when the process was killed by a signal. */
+  exitCode: number | null;
+  signal: string | null;
+  timedOut: boolean;
+  stdout: string;
+  /** The last part of what the process wrote on stderr (it also goes to the server's stderr). */
+  stderrTail: string;
+}

@@ -1,0 +1,46 @@
+import { expect, it } from 'vitest';
+import { ServerProcess } from '../helpers/cli.js';
+
+const CONFIG = (timeout: number) => `
+server: { port: 0, shutdown_timeout: ${timeout} }
+endpoints:
+  - /slow:
+      async: true
+      actions:
+        - sleep: { seconds: 1, output: 'started {{ request.json.n }}' }
+        - log: { message: 'finished {{ request.json.n }}' }
+  - /slow-sync:
+      actions:
+        - sleep: { seconds: 1, output: 'sync started' }
+        - log: { message: 'sync finished' }
+`;
+
+it('SIGTERM while an async action runs: it completes, then the process exits 0', async () => {
+  const server = await ServerProcess.start(CONFIG(10));
+  expect((await server.post('/slow', { n: 1 })).status).toBe(200);
+  await server.waitFor('stdout', /started 1/);
+  expect(await server.stop('SIGTERM')).toBe(0);
+  expect(server.stdout).toContain('finished 1\n');
+  expect(server.stderr).toMatch(/received SIGTERM: no longer accepting requests/);
+});
+
+it('SIGINT drains an in-flight synchronous request, which still gets its answer', async () => {
+  const server = await ServerProcess.start(CONFIG(10));
+  const pending = server.post('/slow-sync', {});
+  await server.waitFor('stdout', /sync started/);
+  const exit = server.stop('SIGINT');
+  expect((await pending).status).toBe(200);
+  expect(await exit).toBe(0);
+  expect(server.stdout).toContain('sync finished\n');
+});
+
+it('gives up after shutdown_timeout and says what it abandoned', async () => {
+  const server = await ServerProcess.start(CONFIG(0.2));
+  expect((await server.post('/slow', { n: 2 })).status).toBe(200);
+  await server.waitFor('stdout', /started 2/);
+  const started = Date.now();
+  expect(await server.stop('SIGTERM')).toBe(0);
+  expect(Date.now() - started).toBeLessThan(900);
+  expect(server.stdout).not.toContain('finished 2');
+  expect(server.stderr).toMatch(/shutdown timeout reached: abandoning 0 request\(s\) and 1 background action chain\(s\)/);
+});

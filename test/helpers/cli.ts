@@ -1,0 +1,118 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+/** The built CLI: tests run exactly what a user runs. */
+export const CLI = fileURLToPath(new URL('../../dist/node/cli.js', import.meta.url));
+
+export function tempDir(prefix = 'webhook-proxy-test-'): string {
+  return mkdtempSync(join(tmpdir(), prefix));
+}
+
+/** Writes a config file into a fresh folder and returns its path. */
+export function writeConfig(yaml: string, name = 'server.yml'): string {
+  const file = join(tempDir(), name);
+  writeFileSync(file, yaml);
+  return file;
+}
+
+export interface CliResult {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs the CLI to completion (check, usage and startup errors). */
+export function runCli(args: string[], options: { env?: Record<string, string>; cwd?: string; timeoutMs?: number } = {}): Promise<CliResult> {
+  return new Promise((resolvePromise, reject) => {
+    const child = spawn(process.execPath, [CLI, ...args], { cwd: options.cwd, env: { ...process.env, ...options.env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`CLI did not exit within ${options.timeoutMs ?? 10_000} ms; stderr: ${stderr}`));
+    }, options.timeoutMs ?? 10_000);
+    child.on('error', reject);
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      resolvePromise({ code, stdout, stderr });
+    });
+  });
+}
+
+/** A webhook-proxy server running in a child process on a free port. */
+export class ServerProcess {
+  stdout = '';
+  stderr = '';
+  readonly exited: Promise<number | null>;
+
+  private constructor(
+    readonly child: ChildProcess,
+    public url: string,
+  ) {
+    this.exited = new Promise((resolvePromise) => child.on('close', (code) => resolvePromise(code)));
+  }
+
+  /** Starts the CLI on a config (give it `port: 0`) and waits until it listens. */
+  static async start(yaml: string, options: { env?: Record<string, string>; cwd?: string } = {}): Promise<ServerProcess> {
+    const file = writeConfig(yaml);
+    const child = spawn(process.execPath, [CLI, file], {
+      cwd: options.cwd,
+      env: { ...process.env, ...options.env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    const server = new ServerProcess(child, '');
+    child.stdout!.on('data', (chunk: Buffer) => (server.stdout += chunk.toString()));
+    child.stderr!.on('data', (chunk: Buffer) => (server.stderr += chunk.toString()));
+    const listening = await Promise.race([
+      server.waitFor('stderr', / on (http:\/\/\S+)/, 10_000).then((match) => match[1]!),
+      server.exited.then((code) => {
+        throw new Error(`server exited with ${code} before listening:\n${server.stderr}`);
+      }),
+    ]);
+    server.url = listening;
+    return server;
+  }
+
+  /** Waits until the stream's text matches; returns the match. */
+  async waitFor(stream: 'stdout' | 'stderr', pattern: RegExp, timeoutMs = 5_000): Promise<RegExpMatchArray> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const found = this[stream].match(pattern);
+      if (found) return found;
+      if (Date.now() > deadline) throw new Error(`timed out waiting for ${pattern} on ${stream}; it has:\n${this[stream]}`);
+      await new Promise((resolvePromise) => setTimeout(resolvePromise, 10));
+    }
+  }
+
+  /** The stdout lines written after `mark` (a previous `stdout.length`). */
+  linesSince(mark: number): string[] {
+    return this.stdout.slice(mark).split('\n').filter((line) => line !== '');
+  }
+
+  /** POSTs JSON (objects are serialised) and returns status and body. */
+  async post(path: string, body?: unknown, headers: Record<string, string> = {}): Promise<{ status: number; text: string; headers: Headers }> {
+    const text = body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body);
+    const response = await fetch(this.url + path, {
+      method: 'POST',
+      headers: { ...(body !== undefined && typeof body !== 'string' ? { 'Content-Type': 'application/json' } : {}), ...headers },
+      body: text,
+    });
+    return { status: response.status, text: await response.text(), headers: response.headers };
+  }
+
+  async request(path: string, init: RequestInit = {}): Promise<{ status: number; text: string; headers: Headers }> {
+    const response = await fetch(this.url + path, init);
+    return { status: response.status, text: await response.text(), headers: response.headers };
+  }
+
+  /** Sends a signal and waits for the exit code. */
+  async stop(signal: NodeJS.Signals = 'SIGTERM'): Promise<number | null> {
+    if (this.child.exitCode === null && this.child.signalCode === null) this.child.kill(signal);
+    return this.exited;
+  }
+}

@@ -1,0 +1,17 @@
+import { readFileSync } from 'node:fs';
+import { defineConfig } from 'tsup';
+
+const { version } = JSON.parse(readFileSync('package.json', 'utf8')) as { version: string };
+
+export default defineConfig({
+  entry: { cli: 'adapters/node/cli.ts', index: 'adapters/node/index.ts' },
+  outDir: 'dist/node',
+  format: ['esm'],
+  platform: 'node',
+  target: 'node20',
+  // tsup's declaration build sets baseUrl, which TypeScript 6 deprecates
+  dts: { entry: { index: 'adapters/node/index.ts' }, compilerOptions: { ignoreDeprecations: '6.0' } },
+  sourcemap: true,
+  clean: true,
+  define: { __VERSION__: JSON.stringify(version) },
+});
