@@ -1,9 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { ActionRegistry } from '../../src/actions/action-registry.js';
-import { builtinActions } from '../../src/actions/builtin-actions.js';
 import { ConfigError } from '../../src/config/config-error.js';
 import { loadConfig } from '../../src/config/load-config.js';
 import type { ServerConfig } from '../../src/config/server-config.js';
+import { nodeActions } from './node-actions.js';
 
 /** Reads and checks a config file with the actions available on Node. */
 export function loadConfigFile(file: string, warn: (message: string) => void): ServerConfig {
@@ -15,5 +15,5 @@ export function loadConfigFile(file: string, warn: (message: string) => void): S
     const reason = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a folder' : code === 'EACCES' ? 'permission denied' : (error as Error).message;
     throw new ConfigError(`cannot read the config file "${file}": ${reason}`);
   }
-  return loadConfig(text, file, new ActionRegistry(builtinActions), { warn });
+  return loadConfig(text, file, new ActionRegistry(nodeActions), { warn });
 }
