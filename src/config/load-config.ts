@@ -2,6 +2,7 @@ import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Node, type Pai
 import type { ActionRegistry } from '../actions/action-registry.js';
 import { compileRoute } from '../routing/flask-rule.js';
 import { ConfigError } from './config-error.js';
+import { expandYamlReferences } from './expand-yaml-references.js';
 import { loadBodyRules, loadHeaderRules } from './load-rules.js';
 import { loadServerSettings } from './load-server-settings.js';
 import type { ConfiguredAction, EndpointConfig, ServerConfig } from './server-config.js';
@@ -29,6 +30,7 @@ export function loadConfig(text: string, file: string, registry: ActionRegistry,
     const at = syntax.linePos?.[0];
     throw new ConfigError(`invalid YAML: ${syntax.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '')}`, at && { file, line: at.line, column: at.col });
   }
+  expandYamlReferences(document);
   const root = document.contents;
   if (root === null || (isScalar(root) && (root.value === null || root.value === ''))) {
     throw new ConfigError('the file is empty: it needs an "endpoints" list', { file, line: 1, column: 1 });
