@@ -1,5 +1,7 @@
 #!/usr/bin/env node
 import { ConfigError } from '../../src/config/config-error.js';
+import { BUNDLE_TARGETS, buildBundle, type BundleTarget } from '../build/build-bundle.js';
+import { checkBundle } from '../build/check-bundle.js';
 import { checkForTarget, TARGETS, type Target } from './check-target.js';
 import { loadConfigFile } from './load-config-file.js';
 import { startServer } from './serve.js';
@@ -8,6 +10,9 @@ import { VERSION } from './version.js';
 const USAGE = `Usage:
   webhook-proxy [server.yml]                         run the server (default ./server.yml)
   webhook-proxy check [server.yml] [--target T]      check a config and exit (T: ${TARGETS.join(', ')})
+  webhook-proxy build --target lambda|cloudflare [server.yml] [--out DIR]
+                                                     bundle for AWS Lambda (DIR/index.mjs) or
+                                                     Cloudflare Workers (DIR/worker.js); DIR: dist/<target>/
   webhook-proxy --help | --version
 
 Environment: DEBUG=1 adds stack traces to errors.`;
@@ -26,16 +31,23 @@ async function main(args: string[]): Promise<number> {
   const warn = (message: string) => process.stderr.write(`warning: ${message}\n`);
   if (args[0] === 'check') {
     const { file, target } = parseCheckArgs(args.slice(1));
-    const config = loadConfigFile(file, warn);
-    checkForTarget(config, target);
+    const config = await loadConfigFile(file, warn);
+    if (target === 'node') checkForTarget(config, target);
+    else checkBundle(config, target);
     process.stdout.write(`${file}: OK (${config.endpoints.length} endpoint${config.endpoints.length === 1 ? '' : 's'}, target ${target})\n`);
+    return 0;
+  }
+  if (args[0] === 'build') {
+    const { file, target, outDir } = parseBuildArgs(args.slice(1));
+    const built = await buildBundle({ target, configFile: file, outDir, warn });
+    process.stdout.write(`${file}: built ${built.file} (${built.bytes} bytes, target ${target})\n`);
     return 0;
   }
   const options = args.filter((arg) => arg.startsWith('-'));
   if (options.length > 0) throw new UsageError(`unknown option ${options[0]}`);
   if (args.length > 1) throw new UsageError(`expected at most one config file, got ${args.length} arguments`);
   const file = args[0] ?? 'server.yml';
-  const config = loadConfigFile(file, warn);
+  const config = await loadConfigFile(file, warn);
   const server = await startServer(config);
   process.stderr.write(`webhook-proxy ${VERSION} serving ${config.endpoints.length} endpoint(s) from ${file} on ${server.url}\n`);
   return new Promise((resolve) => {
@@ -67,6 +79,33 @@ function parseCheckArgs(args: string[]): { file: string; target: Target } {
   }
   if (files.length > 1) throw new UsageError(`expected at most one config file, got ${files.length}`);
   return { file: files[0] ?? 'server.yml', target };
+}
+
+function parseBuildArgs(args: string[]): { file: string; target: BundleTarget; outDir: string } {
+  let target: BundleTarget | undefined;
+  let outDir: string | undefined;
+  const files: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i]!;
+    const option = /^(--target|--out)(?:=(.*))?$/.exec(arg);
+    if (option) {
+      const value = option[2] ?? args[++i];
+      if (option[1] === '--out') {
+        if (!value) throw new UsageError('--out needs a folder');
+        outDir = value;
+      } else {
+        if (!value || !(BUNDLE_TARGETS as readonly string[]).includes(value)) throw new UsageError(`--target must be one of ${BUNDLE_TARGETS.join(', ')}`);
+        target = value as BundleTarget;
+      }
+    } else if (arg.startsWith('-')) {
+      throw new UsageError(`unknown option ${arg}`);
+    } else {
+      files.push(arg);
+    }
+  }
+  if (!target) throw new UsageError(`build needs --target (${BUNDLE_TARGETS.join(' or ')})`);
+  if (files.length > 1) throw new UsageError(`expected at most one config file, got ${files.length}`);
+  return { file: files[0] ?? 'server.yml', target, outDir: outDir ?? `dist/${target}/` };
 }
 
 main(process.argv.slice(2)).then(

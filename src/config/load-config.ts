@@ -1,13 +1,13 @@
-import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Node, type Pair, type YAMLMap } from 'yaml';
+import { isMap, isScalar, isSeq, type Node, type Pair, type YAMLMap } from 'yaml';
 import type { ActionRegistry } from '../actions/action-registry.js';
 import { compileRoute } from '../routing/flask-rule.js';
 import { ConfigError } from './config-error.js';
-import { expandYamlReferences } from './expand-yaml-references.js';
 import { loadBodyRules, loadHeaderRules } from './load-rules.js';
 import { loadServerSettings } from './load-server-settings.js';
 import type { ConfiguredAction, EndpointConfig, ServerConfig } from './server-config.js';
 import { Settings } from './settings.js';
-import { YamlSource } from './yaml-source.js';
+import { parseConfigDocument } from './parse-config-document.js';
+import type { YamlSource } from './yaml-source.js';
 
 const ENDPOINT_KEYS = ['method', 'headers', 'body', 'async', 'actions'];
 
@@ -21,16 +21,7 @@ export interface LoadOptions {
  * line, column and key path; templates are compiled here, once.
  */
 export function loadConfig(text: string, file: string, registry: ActionRegistry, options: LoadOptions = {}): ServerConfig {
-  const lines = new LineCounter();
-  // YAML 1.1 with merge keys: the schema PyYAML read the original's configs with
-  const document = parseDocument(text, { version: '1.1', merge: true, lineCounter: lines, prettyErrors: true, uniqueKeys: true });
-  const source = new YamlSource(file, lines, document);
-  const syntax = document.errors[0];
-  if (syntax) {
-    const at = syntax.linePos?.[0];
-    throw new ConfigError(`invalid YAML: ${syntax.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '')}`, at && { file, line: at.line, column: at.col });
-  }
-  expandYamlReferences(document);
+  const { document, source } = parseConfigDocument(text, file);
   const root = document.contents;
   if (root === null || (isScalar(root) && (root.value === null || root.value === ''))) {
     throw new ConfigError('the file is empty: it needs an "endpoints" list', { file, line: 1, column: 1 });

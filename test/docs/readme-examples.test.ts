@@ -1,4 +1,5 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { runCli, writeConfig } from '../helpers/cli.js';
 
@@ -19,8 +20,11 @@ describe('the README examples are valid configurations', () => {
   const cases = examples();
   it('finds the examples', () => expect(cases.length).toBeGreaterThanOrEqual(6));
 
-  it.each(cases)('%s', async (_name, yaml) => {
-    const result = await runCli(['check', writeConfig(yaml)]);
+  it.each(cases)('%s', async (name, yaml) => {
+    // examples with imports name files relative to a config at the repository's root
+    const file = /imports:/.test(yaml) ? fileURLToPath(new URL(`../../.readme-example-${name.split(':')[0]}.yml`, import.meta.url)) : writeConfig(yaml);
+    if (/imports:/.test(yaml)) writeFileSync(file, yaml);
+    const result = await runCli(['check', file]).finally(() => /imports:/.test(yaml) && rmSync(file));
     expect(result.stderr).toBe('');
     expect(result.code).toBe(0);
   });
