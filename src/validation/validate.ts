@@ -1,7 +1,7 @@
 import type { Template } from '../templates/index.js';
 import type { BodyRule, HeaderRule, MappingRule } from './rules.js';
 import { matchesAtStart } from './python-regex.js';
-import { describeHeaderValue, describeValue, valueTexts } from './value-text.js';
+import { describeValue, isSensitiveName, MASKED, valueTexts } from './value-text.js';
 
 type Render = (template: Template) => string;
 
@@ -11,7 +11,8 @@ export function validateHeaders(rules: readonly HeaderRule[], headers: Headers, 
     const value = headers.get(name) ?? '';
     const { text, regex } = rule.resolve(render);
     if (!matchesAtStart(regex, value)) {
-      return `Failed to validate the "${name}" header: "${describeHeaderValue(name, value)}" does not match "${text}"`;
+      const masked = isSensitiveName(name);
+      return `Failed to validate the "${name}" header: "${masked ? MASKED : describeValue(value)}" does not match "${masked ? MASKED : text}"`;
     }
   }
   return null;
@@ -50,6 +51,8 @@ function checkValue(value: unknown, rule: BodyRule, path: string, render: Render
 }
 
 function failureLine(path: string, value: unknown, rule: string): string {
+  const key = /([^.[\]]+)(?:\[\d+\])*$/.exec(path)?.[1] ?? path;
+  if (isSensitiveName(key)) return `Failed to validate "${path}": "${MASKED}" does not match "${MASKED}"`;
   return `Failed to validate "${path}": "${describeValue(value)}" does not match "${rule}"`;
 }
 

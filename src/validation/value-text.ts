@@ -17,9 +17,14 @@ export function describeValue(value: unknown): string {
   return text.length > 200 ? `${text.slice(0, 200)}…` : text;
 }
 
-const SENSITIVE_HEADER = /token|secret|signature|authorization|key/i;
+const SENSITIVE_NAME = /token|secret|signature|authorization|key/i;
 
-/** Header values that may carry credentials are never printed. */
-export function describeHeaderValue(name: string, value: string): string {
-  return SENSITIVE_HEADER.test(name) ? '[masked]' : describeValue(value);
+/**
+ * Headers and payload keys whose name suggests a credential: their value, and the
+ * rule they are checked against (often `{{ read_config("TOKEN") }}`), are never printed.
+ */
+export function isSensitiveName(name: string): boolean {
+  return SENSITIVE_NAME.test(name);
 }
+
+export const MASKED = '[masked]';

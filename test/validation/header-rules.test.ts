@@ -10,8 +10,11 @@ endpoints:
         X-GitHub-Event: push
   - /secret:
       headers:
-        X-Gitlab-Token: '^s3cret$'
+        X-Gitlab-Token: '^{{ read_config("GITLAB_TOKEN") }}$'
         Authorization: '^Bearer good$'
+      body:
+        auth:
+          api_key: '^{{ read_config("GITLAB_TOKEN") }}$'
   - /number:
       headers:
         X-Version: 2
@@ -23,7 +26,7 @@ endpoints:
 
 describe('header rules', () => {
   let server: ServerProcess;
-  beforeAll(async () => (server = await ServerProcess.start(CONFIG)));
+  beforeAll(async () => (server = await ServerProcess.start(CONFIG, { env: { GITLAB_TOKEN: 's3cret' } })));
   afterAll(async () => server.stop());
 
   it('look headers up case-insensitively and match at the start', async () => {
@@ -44,17 +47,21 @@ describe('header rules', () => {
     expect(server.linesSince(mark)).toEqual(['Failed to validate the "X-Sample" header: "" does not match "^ab[0-9]+$"']);
   });
 
-  it('mask the values of token, secret, signature, authorization and key headers', async () => {
+  it('mask the values and rules of token, secret, signature, authorization and key headers', async () => {
     const mark = server.stdout.length;
-    expect((await server.post('/secret', undefined, { 'X-Gitlab-Token': 'leaked-token-value' })).status).toBe(409);
-    expect((await server.post('/secret', undefined, { 'X-Gitlab-Token': 's3cret', Authorization: 'Bearer leaked' })).status).toBe(409);
-    await server.waitFor('stdout', /Authorization/);
+    const body = { auth: { api_key: 's3cret' } };
+    expect((await server.post('/secret', body, { 'X-Gitlab-Token': 'leaked-token-value' })).status).toBe(409);
+    expect((await server.post('/secret', body, { 'X-Gitlab-Token': 's3cret', Authorization: 'Bearer leaked' })).status).toBe(409);
+    expect((await server.post('/secret', { auth: { api_key: 'leaked' } }, { 'X-Gitlab-Token': 's3cret', Authorization: 'Bearer good' })).status).toBe(409);
+    expect((await server.post('/secret', body, { 'X-Gitlab-Token': 's3cret', Authorization: 'Bearer good' })).status).toBe(200);
+    await server.waitFor('stdout', /auth\.api_key/);
     const lines = server.linesSince(mark);
     expect(lines).toEqual([
-      'Failed to validate the "X-Gitlab-Token" header: "[masked]" does not match "^s3cret$"',
-      'Failed to validate the "Authorization" header: "[masked]" does not match "^Bearer good$"',
+      'Failed to validate the "X-Gitlab-Token" header: "[masked]" does not match "[masked]"',
+      'Failed to validate the "Authorization" header: "[masked]" does not match "[masked]"',
+      'Failed to validate "auth.api_key": "[masked]" does not match "[masked]"',
     ]);
-    expect(server.stdout + server.stderr).not.toMatch(/leaked/);
+    expect(server.stdout + server.stderr).not.toMatch(/leaked|s3cret|Bearer/);
   });
 
   it('use a rule written as a YAML number as its text', async () => {
