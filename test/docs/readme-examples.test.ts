@@ -16,15 +16,24 @@ function examples(): [string, string][] {
   });
 }
 
+/** Runs `webhook-proxy check`; examples with imports name files relative to a config at the repository's root. */
+async function checkExample(name: string, yaml: string) {
+  if (!/imports:/.test(yaml)) return runCli(['check', writeConfig(yaml)]);
+  const file = fileURLToPath(new URL(`../../.readme-example-${name.split(':')[0]}.yml`, import.meta.url));
+  writeFileSync(file, yaml);
+  try {
+    return await runCli(['check', file]);
+  } finally {
+    rmSync(file);
+  }
+}
+
 describe('the README examples are valid configurations', () => {
   const cases = examples();
   it('finds the examples', () => expect(cases.length).toBeGreaterThanOrEqual(6));
 
   it.each(cases)('%s', async (name, yaml) => {
-    // examples with imports name files relative to a config at the repository's root
-    const file = /imports:/.test(yaml) ? fileURLToPath(new URL(`../../.readme-example-${name.split(':')[0]}.yml`, import.meta.url)) : writeConfig(yaml);
-    if (/imports:/.test(yaml)) writeFileSync(file, yaml);
-    const result = await runCli(['check', file]).finally(() => /imports:/.test(yaml) && rmSync(file));
+    const result = await checkExample(name, yaml);
     expect(result.stderr).toBe('');
     expect(result.code).toBe(0);
   });
