@@ -12,6 +12,7 @@ export default defineConfig({
   // tsup's declaration build sets baseUrl, which TypeScript 6 deprecates
   dts: { entry: { index: 'adapters/node/index.ts' }, compilerOptions: { ignoreDeprecations: '6.0' } },
   sourcemap: true,
-  clean: true,
+  // not cleaned: tests of other features may be running the CLI from dist/ while it rebuilds
+  clean: false,
   define: { __VERSION__: JSON.stringify(version) },
 });

@@ -3,7 +3,10 @@
  * write your own actions.
  */
 export { createApp, type AppOptions } from './app/create-app.js';
-export type { AppObserver } from './app/observer.js';
+export type { AppObserver, EndpointStarted, EndpointTracker } from './app/observer.js';
+export { createMetricsObserver } from './metrics/metrics-observer.js';
+export { noopMetricsSink } from './metrics/noop-sink.js';
+export type { LabelValues, MetricDefinition, MetricHandle, MetricsSink, MetricType } from './metrics/metrics-sink.js';
 export { ActionError } from './actions/action-error.js';
 export { ActionRegistry } from './actions/action-registry.js';
 export { builtinActions } from './actions/builtin-actions.js';

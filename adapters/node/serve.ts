@@ -2,7 +2,10 @@ import { serve, type ServerType } from '@hono/node-server';
 import type { AddressInfo } from 'node:net';
 import { createApp } from '../../src/app/create-app.js';
 import type { ServerConfig } from '../../src/config/server-config.js';
+import { createMetricsObserver } from '../../src/metrics/metrics-observer.js';
+import { mountMetricsRoute } from './metrics/metrics-route.js';
 import { NodeRuntime } from './node-runtime.js';
+import { VERSION } from './version.js';
 
 export interface RunningServer {
   readonly url: string;
@@ -14,9 +17,15 @@ export interface RunningServer {
 export async function startServer(config: ServerConfig, runtime = new NodeRuntime()): Promise<RunningServer> {
   let inFlight = 0;
   let draining = false;
+  // user metrics of `metrics` actions are registered here, once per server; prom-client is
+  // loaded only by a server, not by `check` or `build`
+  const { PromMetrics } = await import('./metrics/prom-metrics.js');
+  const metrics = new PromMetrics(VERSION);
   const app = createApp(config, runtime, {
+    observer: createMetricsObserver(config, metrics, runtime),
     routes(app) {
       app.get('/healthz', (c) => c.text(draining ? 'draining\n' : 'ok\n', draining ? 503 : 200));
+      mountMetricsRoute(app, metrics);
       app.use(async (_c, next) => {
         inFlight++;
         try {

@@ -11,9 +11,11 @@ import type { Runtime } from '../runtime.js';
 import type { Template } from '../templates/index.js';
 import { isPlainObject, validateBody, validateHeaders } from '../validation/validate.js';
 import { accessLogLine } from './access-log.js';
-import type { AppObserver } from './observer.js';
+import type { AppObserver, EndpointTracker } from './observer.js';
 import { answers, plainText } from './responses.js';
-import { runActions } from './run-actions.js';
+import { runActions, type RequestScope } from './run-actions.js';
+
+const NO_BODY = new Uint8Array(0);
 
 export interface AppOptions {
   observer?: AppObserver;
@@ -21,6 +23,11 @@ export interface AppOptions {
   routes?(app: Hono): void;
   /** Writes an access-log line per request on stderr (default true). */
   accessLog?: boolean;
+  /**
+   * For platforms that freeze once the response is sent (Lambda): hands an accepted async request
+   * to another invocation; resolves false when it could not, and the actions run here instead.
+   */
+  handOffAsync?(endpoint: EndpointConfig, request: WebhookRequest, platformContext: Context): Promise<boolean>;
 }
 
 /** The webhook server as a Hono app: the same on every platform. */
@@ -31,6 +38,7 @@ export function createApp(config: ServerConfig, runtime: Runtime, options: AppOp
   const readConfig = makeReadConfig(runtime);
   const renderRule = (template: Template) => template.render({ read_config: readConfig });
   let sequence = 0;
+  const scopeOf = (request: WebhookRequest): RequestScope => ({ request, templateRequest: templateRequest(request), context: createRequestContext(), readConfig });
 
   if (options.accessLog !== false) {
     app.use(async (c, next) => {
@@ -43,6 +51,13 @@ export function createApp(config: ServerConfig, runtime: Runtime, options: AppOp
   app.all('*', async (c) => {
     const started = performance.now();
     let route = '';
+    // endpoint hooks (the metrics action): the matched endpoint and the request as far as it was read
+    let reached: { endpoint: EndpointConfig; request: WebhookRequest; tracker?: EndpointTracker; started?: true } | undefined;
+    const startTracking = (scope: RequestScope) => {
+      if (!reached || reached.started) return;
+      reached.started = true;
+      reached.tracker = observer.endpointStarted?.({ endpoint: reached.endpoint, scope });
+    };
     const answer = await (async () => {
       const url = new URL(c.req.url);
       let path: string;
@@ -56,6 +71,10 @@ export function createApp(config: ServerConfig, runtime: Runtime, options: AppOp
       const endpoint = match.value;
       route = endpoint.route;
       const method = c.req.method.toUpperCase();
+      reached = {
+        endpoint,
+        request: { id: (++sequence).toString(36).padStart(4, '0'), method, path, url: c.req.url, headers: c.req.raw.headers, body: NO_BODY, payload: null, form: {}, viewArgs: match.viewArgs, remoteAddr: runtime.remoteAddress(c) },
+      };
       const allow = allowHeader(endpoint);
       if (method === 'OPTIONS') return new Response(null, { status: 200, headers: { Allow: allow } });
       if (method !== endpoint.method && !(method === 'HEAD' && endpoint.method === 'GET')) return answers.methodNotAllowed(allow);
@@ -71,26 +90,18 @@ export function createApp(config: ServerConfig, runtime: Runtime, options: AppOp
       if (!parsed.ok) return answers.invalidJson();
       if (endpoint.body && isFalsy(parsed.payload)) return answers.noPayload();
 
-      const request: WebhookRequest = {
-        id: (++sequence).toString(36).padStart(4, '0'),
-        method,
-        path,
-        url: c.req.url,
-        headers: c.req.raw.headers,
-        body,
-        payload: parsed.payload,
-        form: parsed.form,
-        viewArgs: match.viewArgs,
-        remoteAddr: runtime.remoteAddress(c),
-      };
+      const request: WebhookRequest = { ...reached.request, body, payload: parsed.payload, form: parsed.form };
+      reached.request = request;
+      const scope = scopeOf(request);
+      startTracking(scope);
       const failure = validate(endpoint, request, renderRule);
       if (failure) {
         runtime.stdout(failure);
         return answers.invalidPayload();
       }
 
-      const scope = { request, templateRequest: templateRequest(request), context: createRequestContext(), readConfig };
       if (endpoint.async) {
+        if (await options.handOffAsync?.(endpoint, request, c)) return answers.ok();
         runtime.runInBackground(runActions(endpoint, scope, runtime, observer), c);
         return answers.ok();
       }
@@ -99,7 +110,12 @@ export function createApp(config: ServerConfig, runtime: Runtime, options: AppOp
       runtime.stderr(`${c.req.method} ${route || c.req.path}: ${error instanceof Error ? error.message : String(error)}`);
       return answers.serverError();
     });
-    observer.requestFinished?.({ method: c.req.method.toUpperCase(), route, status: answer.status, seconds: (performance.now() - started) / 1000 });
+    const seconds = (performance.now() - started) / 1000;
+    if (reached) {
+      startTracking(scopeOf(reached.request));
+      reached.tracker?.finished({ status: answer.status, seconds });
+    }
+    observer.requestFinished?.({ method: c.req.method.toUpperCase(), route, status: answer.status, seconds });
     return c.req.method === 'HEAD' ? new Response(null, answer) : answer;
   });
   return app;

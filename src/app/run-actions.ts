@@ -37,7 +37,8 @@ export async function runActions(endpoint: EndpointConfig, scope: RequestScope, 
   return true;
 }
 
-function actionCall(endpoint: EndpointConfig, index: number, type: string, scope: RequestScope, runtime: Runtime): ActionCall {
+/** What an action (or a template of the endpoint, e.g. a metric's labels) sees for one request. */
+export function actionCall(endpoint: EndpointConfig, index: number, type: string, scope: RequestScope, runtime: Runtime): ActionCall {
   const error = (message?: string): never => {
     throw new ActionError(message ? String(message) : `The "${type}" action threw an error`);
   };

@@ -25,6 +25,14 @@ export class Settings {
     private readonly anchor: Node,
   ) {}
 
+  /**
+   * The same object for every action of one config load: a WeakMap key for checks that
+   * span actions, such as metric names that must be unique in one server.
+   */
+  get loadKey(): object {
+    return this.source;
+  }
+
   keys(): string[] {
     return (this.map?.items ?? []).map((pair) => String(keyOf(pair)));
   }

@@ -34,8 +34,8 @@ export function runCli(args: string[], options: { env?: Record<string, string>; 
     child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
     const timer = setTimeout(() => {
       child.kill('SIGKILL');
-      reject(new Error(`CLI did not exit within ${options.timeoutMs ?? 10_000} ms; stderr: ${stderr}`));
-    }, options.timeoutMs ?? 10_000);
+      reject(new Error(`CLI did not exit within ${options.timeoutMs ?? 30_000} ms; stderr: ${stderr}`));
+    }, options.timeoutMs ?? 30_000);
     child.on('error', reject);
     child.on('close', (code) => {
       clearTimeout(timer);
@@ -69,7 +69,7 @@ export class ServerProcess {
     child.stdout!.on('data', (chunk: Buffer) => (server.stdout += chunk.toString()));
     child.stderr!.on('data', (chunk: Buffer) => (server.stderr += chunk.toString()));
     const listening = await Promise.race([
-      server.waitFor('stderr', / on (http:\/\/\S+)/, 10_000).then((match) => match[1]!),
+      server.waitFor('stderr', / on (http:\/\/\S+)/, 30_000).then((match) => match[1]!),
       server.exited.then((code) => {
         throw new Error(`server exited with ${code} before listening:\n${server.stderr}`);
       }),

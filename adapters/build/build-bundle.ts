@@ -1,0 +1,132 @@
+/**
+ * `webhook-proxy build --target lambda|cloudflare`: one ESM file holding the config as data, its
+ * templates precompiled, the target's adapter and the core. The config is loaded and checked for
+ * the target here, at build time, so the bundle starts without a YAML parser or a template compiler.
+ */
+import { mkdirSync, readFileSync, statSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { build, type BuildOptions, type Plugin } from 'esbuild';
+import { precompileTemplates } from '../../src/templates/precompile.js';
+import { loadConfigFile } from '../node/load-config-file.js';
+import { checkBundle } from './check-bundle.js';
+
+export type BundleTarget = 'lambda' | 'cloudflare';
+export const BUNDLE_TARGETS: readonly BundleTarget[] = ['lambda', 'cloudflare'];
+
+export interface BuildBundleOptions {
+  target: BundleTarget;
+  configFile: string;
+  outDir: string;
+  /** Warnings about the config (ignored keys); default: stderr. */
+  warn?(message: string): void;
+}
+
+export interface BuiltBundle {
+  /** The written file. */
+  file: string;
+  bytes: number;
+  /** Source files in the bundle, relative to the package root (what tests check for YAML or the compiler). */
+  inputs: string[];
+}
+
+interface TargetSettings {
+  /** The output file's name in outDir. */
+  file: string;
+  /** How the generated entry exports what `start` returns. */
+  exportLine: string;
+  esbuild: BuildOptions;
+}
+
+const TARGETS: Record<BundleTarget, TargetSettings> = {
+  lambda: {
+    file: 'index.mjs',
+    exportLine: 'export const handler = start({ data, templates, plugins });',
+    esbuild: {
+      platform: 'node',
+      target: 'node20',
+      // the Lambda Node.js runtime ships AWS SDK v3; it is imported on the first async request only
+      external: ['@aws-sdk/*'],
+      // bundled CommonJS dependencies may require() Node built-ins
+      banner: { js: "import { createRequire as __webhookProxyRequire } from 'node:module'; const require = __webhookProxyRequire(import.meta.url);" },
+    },
+  },
+  cloudflare: {
+    file: 'worker.js',
+    exportLine: 'export default start({ data, templates, plugins });',
+    esbuild: {
+      platform: 'browser',
+      target: 'es2022',
+      conditions: ['workerd', 'worker', 'browser'],
+      external: ['cloudflare:*', 'node:*'],
+    },
+  },
+};
+
+/** The package root (holds src/ and adapters/), from this file in adapters/build/ or dist/node/. */
+function packageRoot(): string {
+  let dir = dirname(fileURLToPath(import.meta.url));
+  for (;;) {
+    try {
+      const manifest = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as { name?: string };
+      if (manifest.name === 'webhook-proxy') return dir;
+    } catch {
+      // no package.json here; keep climbing
+    }
+    const parent = dirname(dir);
+    if (parent === dir) throw new Error('cannot find the webhook-proxy package root (its package.json)');
+    dir = parent;
+  }
+}
+
+export async function buildBundle(options: BuildBundleOptions): Promise<BuiltBundle> {
+  const settings = TARGETS[options.target];
+  if (!settings) throw new Error(`unknown build target "${String(options.target)}" (known: ${BUNDLE_TARGETS.join(', ')})`);
+  const warn = options.warn ?? ((message: string) => process.stderr.write(`warning: ${message}\n`));
+  const config = await loadConfigFile(options.configFile, warn);
+  const { data, templates } = checkBundle(config, options.target);
+  const templatesModule = precompileTemplates(templates);
+
+  const root = packageRoot();
+  const entry = join(root, 'adapters', options.target, 'bundle-entry.ts');
+  const version = (JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { version: string }).version;
+  const generated: Plugin = {
+    name: 'webhook-proxy-generated',
+    setup(b) {
+      b.onResolve({ filter: /^webhook-proxy:(config|templates)$/ }, (args) => ({ path: args.path, namespace: 'webhook-proxy-generated' }));
+      b.onLoad({ filter: /.*/, namespace: 'webhook-proxy-generated' }, (args) =>
+        args.path === 'webhook-proxy:config' ? { contents: JSON.stringify(data), loader: 'json' } : { contents: templatesModule, loader: 'js' },
+      );
+    },
+  };
+  const outDir = resolve(options.outDir);
+  mkdirSync(outDir, { recursive: true });
+  const file = join(outDir, settings.file);
+  const result = await build({
+    ...settings.esbuild,
+    stdin: {
+      contents: [
+        `import { start } from ${JSON.stringify(entry)};`,
+        "import data from 'webhook-proxy:config';",
+        "import templates from 'webhook-proxy:templates';",
+        'const plugins = [];',
+        settings.exportLine,
+      ].join('\n'),
+      resolveDir: root,
+      sourcefile: `webhook-proxy-${options.target}-entry.js`,
+      loader: 'js',
+    },
+    bundle: true,
+    format: 'esm',
+    minify: true,
+    legalComments: 'none',
+    outfile: file,
+    metafile: true,
+    logLevel: 'silent',
+    define: { __VERSION__: JSON.stringify(version) },
+    plugins: [generated],
+  }).catch((error: unknown) => {
+    throw new Error(`bundling for ${options.target} failed: ${error instanceof Error ? error.message : String(error)}`);
+  });
+  return { file, bytes: statSync(file).size, inputs: Object.keys(result.metafile.inputs) };
+}

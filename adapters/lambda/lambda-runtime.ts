@@ -1,0 +1,71 @@
+import { readFileSync } from 'node:fs';
+import type { Context } from 'hono';
+import type { FetchOptions, Runtime, SpawnOptions, SpawnResult } from '../../src/runtime.js';
+import type { FunctionUrlEvent } from './function-url-event.js';
+import { fetchWithTls } from '../node-platform/fetch-with-tls.js';
+import { spawnProcess } from '../node-platform/spawn-process.js';
+
+/** What the Lambda handler passes to the Hono app as `c.env`. */
+export interface LambdaBindings {
+  readonly event: FunctionUrlEvent;
+}
+
+/**
+ * AWS Lambda (Node.js runtime): the function's environment, its read-only file system, processes
+ * (execute runs here), CloudWatch through the console. Work that must outlive a response is kept
+ * in `pending` and awaited by the handler before it returns, since the environment freezes then.
+ */
+export class LambdaRuntime implements Runtime {
+  readonly name = 'lambda';
+  private readonly pending = new Set<Promise<unknown>>();
+
+  env(name: string): string | undefined {
+    return process.env[name];
+  }
+
+  readTextFile(path: string): string | undefined {
+    try {
+      return readFileSync(path, 'utf8');
+    } catch {
+      return undefined;
+    }
+  }
+
+  ownContainerId(): string | null {
+    // a Lambda execution environment is a micro-VM, not a container a relay could address
+    return null;
+  }
+
+  stdout(line: string): void {
+    console.log(line);
+  }
+
+  stderr(line: string): void {
+    console.error(line);
+  }
+
+  async fetch(request: Request, options: FetchOptions): Promise<Response> {
+    const signal = AbortSignal.timeout(options.timeoutMs);
+    if (options.tlsVerify === true) return fetch(request, { signal });
+    return fetchWithTls(request, options.tlsVerify, signal);
+  }
+
+  spawn(argv: readonly string[], options: SpawnOptions): Promise<SpawnResult> {
+    return spawnProcess(argv, options);
+  }
+
+  runInBackground(work: Promise<unknown>): void {
+    const settled = work.catch(() => undefined).finally(() => this.pending.delete(settled));
+    this.pending.add(settled);
+  }
+
+  /** Waits for all work handed to runInBackground, including work started while waiting. */
+  async settle(): Promise<void> {
+    while (this.pending.size > 0) await Promise.all([...this.pending]);
+  }
+
+  remoteAddress(platformContext: unknown): string {
+    const bindings = (platformContext as Context<{ Bindings: LambdaBindings }> | undefined)?.env;
+    return bindings?.event?.requestContext?.http?.sourceIp ?? '';
+  }
+}

@@ -1,0 +1,38 @@
+/**
+ * The `http` action's `verify: false` and `verify: <CA bundle>` on Node and Lambda, over
+ * node:https. The global fetch cannot take TLS settings, and undici (which can) would add half a
+ * megabyte to the Lambda bundle, parsed at every cold start. Only these two settings come here;
+ * redirects are not followed on this path.
+ */
+import { readFileSync } from 'node:fs';
+import type { RequestOptions } from 'node:https';
+
+export async function fetchWithTls(request: Request, tlsVerify: false | string, signal: AbortSignal): Promise<Response> {
+  const url = new URL(request.url);
+  const body = request.body ? Buffer.from(await request.arrayBuffer()) : undefined;
+  const headers: Record<string, string> = Object.fromEntries(request.headers);
+  if (body) headers['content-length'] = String(body.byteLength);
+  const options: RequestOptions = { method: request.method, headers, signal };
+  if (url.protocol === 'https:') {
+    if (tlsVerify === false) options.rejectUnauthorized = false;
+    else options.ca = readFileSync(tlsVerify);
+  }
+  // loaded on use: node:https brings in TLS, which a cold start need not pay for
+  const send = url.protocol === 'https:' ? (await import('node:https')).request : (await import('node:http')).request;
+  return new Promise((resolve, reject) => {
+    const outgoing = send(url, options, (incoming) => {
+      const chunks: Buffer[] = [];
+      incoming.on('data', (chunk: Buffer) => chunks.push(chunk));
+      incoming.on('error', reject);
+      incoming.on('end', () => {
+        const responseHeaders = new Headers();
+        for (let i = 0; i < incoming.rawHeaders.length; i += 2) responseHeaders.append(incoming.rawHeaders[i]!, incoming.rawHeaders[i + 1]!);
+        const status = incoming.statusCode ?? 502;
+        const nullBody = status === 204 || status === 304 || request.method === 'HEAD';
+        resolve(new Response(nullBody ? null : Buffer.concat(chunks), { status, statusText: incoming.statusMessage, headers: responseHeaders }));
+      });
+    });
+    outgoing.on('error', reject);
+    outgoing.end(body);
+  });
+}

@@ -1,0 +1,247 @@
+#!/usr/bin/env node
+// `npm run bench`: measures the built webhook-proxy against a bare Hono baseline in the same run
+// and writes bench/results.md. `node bench/run.mjs --smoke` is a ~15 s run that only checks the
+// benchmark still works (every scenario answered as expected); it asserts nothing about speed and
+// writes no file unless given --out.
+//
+// Options: --smoke, --out FILE, --generator autocannon|wrk, --rounds N, --seconds S
+import { execFileSync, spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg, release, tmpdir, totalmem, type } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { lambdaColdStart, workerBundleSize } from './bundles.mjs';
+import { cpuSeconds, freePort, pinLoadGenerator, rssBytes, sleep, startNodeServer } from './processes.mjs';
+import { renderReport, summarise } from './report.mjs';
+import { GITHUB_SECRET, scenarios, serverConfig } from './scenarios.mjs';
+import { median } from './stats.mjs';
+
+const CLI = fileURLToPath(new URL('../dist/node/cli.js', import.meta.url));
+const BASELINE = fileURLToPath(new URL('./baseline-server.mjs', import.meta.url));
+const LOAD_GENERATOR = fileURLToPath(new URL('./load-generator.mjs', import.meta.url));
+const RESULTS = fileURLToPath(new URL('./results.md', import.meta.url));
+
+const options = parseOptions(process.argv.slice(2));
+const settings = options.smoke
+  ? { rounds: 1, seconds: 0.3, warmupSeconds: 0, connections: 32, memoryEarly: 100, memoryTotal: 500, memoryMaxSeconds: 5, settleMs: 100, startupRuns: 1, coldStartRuns: 1 }
+  : { rounds: 3, seconds: 4, warmupSeconds: 1, connections: 32, memoryEarly: 1_000, memoryTotal: 100_000, memoryMaxSeconds: 60, settleMs: 1_000, startupRuns: 10, coldStartRuns: 5 };
+if (options.rounds) settings.rounds = options.rounds;
+if (options.seconds) settings.seconds = options.seconds;
+settings.command = options.smoke ? 'node bench/run.mjs --smoke' : 'npm run bench';
+settings.generator = options.generator ?? (!options.smoke && wrkInstalled() ? 'wrk' : 'autocannon');
+if (settings.generator === 'wrk' && settings.seconds < 1) throw new Error('wrk runs whole seconds: use --seconds 1 or more, or --generator autocannon');
+
+if (!existsSync(CLI)) {
+  process.stderr.write(`bench: ${CLI} is missing; run \`npm run bench\` (it builds first) or \`npm run build\`\n`);
+  process.exit(1);
+}
+
+settings.pinning = pinLoadGenerator();
+const env = { GITHUB_SECRET };
+const configDir = mkdtempSync(join(tmpdir(), 'webhook-proxy-bench-config-'));
+const configFile = join(configDir, 'server.yml');
+writeFileSync(configFile, serverConfig(0));
+const all = scenarios();
+const problems = [];
+const say = (text) => process.stderr.write(`bench: ${text}\n`);
+const benchStarted = performance.now();
+const loadBefore = loadavg()[0];
+
+say(`${settings.generator}, ${settings.rounds} round(s) × ${settings.seconds} s per side and scenario; pinning: ${settings.pinning}`);
+
+const loads = [];
+for (const scenario of all) loads.push(await measureScenario(scenario));
+const startup = await measureStartup();
+const memory = await measureMemory(all.find((s) => s.id === 'a'));
+say('Lambda bundle cold start');
+const lambda = await lambdaColdStart(all.find((s) => s.id === 'b'), settings.coldStartRuns);
+say('Worker bundle size');
+const worker = await workerBundleSize();
+
+const machine = {
+  cores: cpus().length,
+  model: cpus()[0]?.model.trim() ?? 'unknown',
+  memory: totalmem(),
+  os: `${type()} ${release()}`,
+  node: process.version,
+  loadBefore,
+  loadAfter: loadavg()[0],
+  date: new Date().toISOString().replace(/\.\d+Z$/, 'Z'),
+};
+settings.generator = loads[0]?.proxyRuns[0]?.generator ?? settings.generator;
+const report = renderReport({ machine, settings, loads, startup, memory, lambda, worker });
+process.stdout.write(`${report}\n`);
+const out = options.out ?? (options.smoke ? null : RESULTS);
+if (out) {
+  writeFileSync(out, report);
+  say(`wrote ${out}`);
+}
+say(`finished in ${((performance.now() - benchStarted) / 1000).toFixed(0)} s`);
+if (problems.length) {
+  say(`the benchmark did not work:\n  ${problems.join('\n  ')}`);
+  process.exit(1);
+}
+
+/** Both servers fresh, warmed, then interleaved rounds (A/B, B/A, …) so drift hits both alike. */
+async function measureScenario(scenario) {
+  say(scenario.title);
+  const proxy = await startProxy(scenario.output);
+  const baseline = await startNodeServer([BASELINE], { output: 'pipe' });
+  const proxyRuns = [];
+  const baselineRuns = [];
+  try {
+    await expectAnswer(proxy, scenario);
+    await expectAnswer(baseline, { ...scenario, expectStatus: 200 });
+    if (settings.warmupSeconds) {
+      await load(proxy.url, scenario, { seconds: settings.warmupSeconds });
+      await load(baseline.url, { ...scenario, expectStatus: 200 }, { seconds: settings.warmupSeconds });
+    }
+    for (let round = 0; round < settings.rounds; round++) {
+      const sides = [
+        async () => proxyRuns.push(await measuredLoad(proxy, scenario)),
+        async () => baselineRuns.push(await measuredLoad(baseline, { ...scenario, expectStatus: 200 })),
+      ];
+      if (round % 2) sides.reverse();
+      for (const side of sides) await side();
+    }
+    await expectAnswer(proxy, scenario);
+  } finally {
+    await proxy.stop();
+    await baseline.stop();
+  }
+  for (const [name, runs] of [['webhook-proxy', proxyRuns], ['baseline', baselineRuns]]) {
+    const answered = runs.reduce((sum, r) => sum + r.requests - r.errors, 0);
+    if (answered === 0) problems.push(`${scenario.title}: ${name} gave no expected answer under load`);
+  }
+  const result = { scenario, proxyRuns, baselineRuns, proxy: summarise(proxyRuns), baseline: summarise(baselineRuns) };
+  say(`  ${result.proxy.rps.toFixed(0)} vs ${result.baseline.rps.toFixed(0)} req/s (${(result.proxy.rps / result.baseline.rps).toFixed(2)}×), p99 ${result.proxy.p99.toFixed(2)} vs ${result.baseline.p99.toFixed(2)} ms, errors ${result.proxy.errors}/${result.baseline.errors}`);
+  return result;
+}
+
+/** One round on one server, with the CPU time the server spent per request (load-independent). */
+async function measuredLoad(server, scenario) {
+  const cpuBefore = cpuSeconds(server.pid);
+  const result = await load(server.url, scenario, { seconds: settings.seconds });
+  const cpuAfter = cpuSeconds(server.pid);
+  result.cpuMsPerRequest = cpuBefore === null || cpuAfter === null || result.requests === 0 ? NaN : ((cpuAfter - cpuBefore) * 1000) / result.requests;
+  return result;
+}
+
+function startProxy(output) {
+  if (output === 'pipe') return startNodeServer([CLI, configFile], { output, env });
+  return freePort().then((port) => {
+    const file = join(configDir, `server-${port}.yml`);
+    writeFileSync(file, serverConfig(port));
+    return startNodeServer([CLI, file], { output, port, env });
+  });
+}
+
+/** One request outside the load run: the scenario must be measuring the answer it claims to. */
+async function expectAnswer(server, scenario) {
+  const response = await fetch(server.url + scenario.path, {
+    method: scenario.method,
+    headers: scenario.headers,
+    body: scenario.bodyFile ? readFileSync(scenario.bodyFile) : undefined,
+  });
+  await response.arrayBuffer();
+  if (response.status !== scenario.expectStatus) {
+    throw new Error(`${scenario.title}: ${server.url}${scenario.path} answered ${response.status}, expected ${scenario.expectStatus}\n${server.stderrTail()}`);
+  }
+}
+
+/** Runs the load generator in its own process (on the load core) and returns its result. */
+function load(url, scenario, amountOrSeconds) {
+  const job = {
+    generator: amountOrSeconds.amount ? 'autocannon' : settings.generator,
+    url: url + scenario.path,
+    method: scenario.method,
+    headers: scenario.headers,
+    bodyFile: scenario.bodyFile,
+    connections: settings.connections,
+    expectStatus: scenario.expectStatus,
+    ...amountOrSeconds,
+  };
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [LOAD_GENERATOR, JSON.stringify(job)], { stdio: ['ignore', 'pipe', 'inherit'] });
+    let text = '';
+    child.stdout.on('data', (chunk) => (text += chunk));
+    child.on('error', reject);
+    child.on('close', (code) => {
+      if (code !== 0) return reject(new Error(`load generator exited with ${code}: ${text}`));
+      resolve(JSON.parse(text.trim().split('\n').at(-1)));
+    });
+  });
+}
+
+/** Spawn → accepting connections, alternating webhook-proxy and baseline, fresh processes each. */
+async function measureStartup() {
+  say('start-up time');
+  const proxyMs = [];
+  const baselineMs = [];
+  for (let i = 0; i < settings.startupRuns; i++) {
+    const proxy = await startNodeServer([CLI, configFile], { output: 'pipe', env });
+    proxyMs.push(proxy.startupMs);
+    await proxy.stop();
+    const baseline = await startNodeServer([BASELINE], { output: 'pipe' });
+    baselineMs.push(baseline.startupMs);
+    await baseline.stop();
+  }
+  return { runs: settings.startupRuns, proxyMs: median(proxyMs), baselineMs: median(baselineMs) };
+}
+
+/** RSS idle, after a few requests and after many: steady growth between the last two is a leak. */
+async function measureMemory(scenario) {
+  say(`RSS over ${settings.memoryTotal.toLocaleString('en')} requests`);
+  const measureOne = async (start, expectStatus) => {
+    const server = await start();
+    try {
+      await sleep(settings.settleMs);
+      const idle = rssBytes(server.pid);
+      const first = await load(server.url, { ...scenario, expectStatus }, { amount: settings.memoryEarly, maxSeconds: settings.memoryMaxSeconds });
+      await sleep(settings.settleMs);
+      const early = rssBytes(server.pid);
+      const rest = await load(server.url, { ...scenario, expectStatus }, { amount: settings.memoryTotal - settings.memoryEarly, maxSeconds: settings.memoryMaxSeconds });
+      await sleep(settings.settleMs);
+      const late = rssBytes(server.pid);
+      const errors = first.errors + rest.errors;
+      if (first.requests + rest.requests === errors) problems.push('memory run: no expected answer');
+      return { idle, early, late, errors, earlyRequests: first.requests, totalRequests: first.requests + rest.requests };
+    } finally {
+      await server.stop();
+    }
+  };
+  const proxy = await measureOne(() => startNodeServer([CLI, configFile], { output: 'pipe', env }), scenario.expectStatus);
+  const baseline = await measureOne(() => startNodeServer([BASELINE], { output: 'pipe' }), 200);
+  return { early: settings.memoryEarly, total: settings.memoryTotal, proxy, baseline };
+}
+
+function wrkInstalled() {
+  try {
+    execFileSync('wrk', ['-v'], { stdio: 'ignore' });
+    return true;
+  } catch (error) {
+    // `wrk -v` prints its version and exits 1; only a missing binary is ENOENT
+    return error.code !== 'ENOENT';
+  }
+}
+
+function parseOptions(args) {
+  const parsed = {};
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i];
+    const value = () => {
+      const next = args[++i];
+      if (next === undefined) throw new Error(`${arg} needs a value`);
+      return next;
+    };
+    if (arg === '--smoke') parsed.smoke = true;
+    else if (arg === '--out') parsed.out = value();
+    else if (arg === '--generator') {
+      parsed.generator = value();
+      if (!['autocannon', 'wrk'].includes(parsed.generator)) throw new Error('--generator must be autocannon or wrk');
+    } else if (arg === '--rounds') parsed.rounds = Number(value());
+    else if (arg === '--seconds') parsed.seconds = Number(value());
+    else throw new Error(`unknown option ${arg}; options: --smoke, --out FILE, --generator autocannon|wrk, --rounds N, --seconds S`);
+  }
+  return parsed;
+}

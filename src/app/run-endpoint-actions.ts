@@ -1,0 +1,89 @@
+/**
+ * Async endpoints on platforms that freeze once the response is sent (AWS Lambda): the accepted
+ * request is written down as plain JSON (`deferRequest`), handed to another invocation, and its
+ * endpoint's actions are run there from that record (`runEndpointActions`). Runtime-agnostic.
+ */
+import type { ServerConfig } from '../config/server-config.js';
+import { makeReadConfig } from '../context/read-config.js';
+import { createRequestContext } from '../context/request-context.js';
+import { parsePayload } from '../request/parse-payload.js';
+import { templateRequest } from '../request/template-request.js';
+import type { WebhookRequest } from '../request/webhook-request.js';
+import type { Runtime } from '../runtime.js';
+import type { AppObserver } from './observer.js';
+import { runActions } from './run-actions.js';
+
+/** An accepted request as JSON: everything its actions can see, the raw body included. */
+export interface DeferredRequest {
+  /** The endpoint, by its route and method (a route is unique in a config). */
+  readonly route: string;
+  readonly method: string;
+  readonly id: string;
+  readonly path: string;
+  readonly url: string;
+  readonly headers: ReadonlyArray<readonly [name: string, value: string]>;
+  /** The raw body bytes, base64. */
+  readonly body: string;
+  readonly viewArgs: Record<string, string | number>;
+  readonly remoteAddr: string;
+}
+
+export function deferRequest(route: string, request: WebhookRequest): DeferredRequest {
+  return {
+    route,
+    method: request.method,
+    id: request.id,
+    path: request.path,
+    url: request.url,
+    headers: [...request.headers],
+    body: bytesToBase64(request.body),
+    viewArgs: request.viewArgs,
+    remoteAddr: request.remoteAddr,
+  };
+}
+
+/**
+ * Runs the actions of the deferred request's endpoint, as create-app.ts would have in the background
+ * (validation already passed when the request was accepted). Failures are logged with the endpoint and
+ * the action's index; resolves whether all actions succeeded.
+ */
+export async function runEndpointActions(config: ServerConfig, deferred: DeferredRequest, runtime: Runtime, observer: AppObserver = {}): Promise<boolean> {
+  // HEAD reaches a GET endpoint; OPTIONS never runs actions
+  const method = deferred.method === 'HEAD' ? 'GET' : deferred.method;
+  const endpoint = config.endpoints.find((candidate) => candidate.route === deferred.route && candidate.method === method);
+  if (!endpoint) {
+    runtime.stderr(`[${deferred.id}] ${deferred.method} ${deferred.route}: no such endpoint in this configuration; its actions did not run (was the function redeployed?)`);
+    return false;
+  }
+  const headers = new Headers(deferred.headers as [string, string][]);
+  const body = base64ToBytes(deferred.body);
+  const parsed = parsePayload(headers.get('content-type'), body);
+  const request: WebhookRequest = {
+    id: deferred.id,
+    method: deferred.method,
+    path: deferred.path,
+    url: deferred.url,
+    headers,
+    body,
+    payload: parsed.ok ? parsed.payload : null,
+    form: parsed.ok ? parsed.form : {},
+    viewArgs: deferred.viewArgs,
+    remoteAddr: deferred.remoteAddr,
+  };
+  const readConfig = makeReadConfig(runtime);
+  return runActions(endpoint, { request, templateRequest: templateRequest(request), context: createRequestContext(), readConfig }, runtime, observer);
+}
+
+function bytesToBase64(bytes: Uint8Array): string {
+  let binary = '';
+  // in slices: String.fromCharCode with millions of arguments overflows the stack
+  for (let i = 0; i < bytes.length; i += 0x8000) binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+  return btoa(binary);
+}
+
+function base64ToBytes(text: string): Uint8Array {
+  const binary = atob(text);
+  const bytes = new Uint8Array(binary.length);
+  for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
+  return bytes;
+}

@@ -1,0 +1,129 @@
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { githubPushBody, sign } from '../helpers/github-payloads.js';
+import { Receiver } from '../helpers/receiver.js';
+import { LambdaInvokeEndpoint } from './lambda-invoke-endpoint.js';
+import { buildLambda, captureConsole, functionUrlEvent, lambdaContext, type LambdaResult } from './lambda-helpers.js';
+
+// Async endpoints on Lambda: the answer comes first, then the actions run in an asynchronous
+// self-invocation made with the real AWS SDK client, here sent to a local Invoke endpoint.
+const SECRET = 'async-secret';
+const CONFIG = `
+endpoints:
+  - /deploy/<name>:
+      async: true
+      headers:
+        X-GitHub-Event: push
+      actions:
+        - github-verify:
+            secret: '{{ read_config("GITHUB_SECRET") }}'
+        - eval:
+            block: '{{ context.set("pusher", request.json.pusher.name) }}'
+        - http:
+            target: '{{ read_config("RECEIVER_URL") }}/deployed/{{ request.view_args.name }}'
+            body: '{{ context.pusher }} from {{ request.remote_addr }}'
+  - /async-fails:
+      async: true
+      actions:
+        - log:
+            message: first
+        - eval:
+            block: '{{ error("async failure") }}'
+        - log:
+            message: never
+`;
+
+describe('async endpoints on Lambda', () => {
+  let handler: (event: unknown, context?: object) => Promise<LambdaResult | { actionsSucceeded: boolean }>;
+  let receiver: Receiver;
+  let lambda: LambdaInvokeEndpoint;
+  let logs: ReturnType<typeof captureConsole>;
+  const push = githubPushBody();
+  const pusher = (JSON.parse(push.toString('utf8')) as { pusher: { name: string } }).pusher.name;
+  const deployEvent = (body = push) =>
+    functionUrlEvent({
+      path: '/deploy/web',
+      headers: { 'content-type': 'application/json', 'x-github-event': 'push', 'x-hub-signature-256': sign('sha256', SECRET, body) },
+      body,
+      base64: true,
+      sourceIp: '192.0.2.10',
+    });
+
+  beforeAll(async () => {
+    receiver = await new Receiver().start();
+    lambda = await new LambdaInvokeEndpoint((event) => handler(event, lambdaContext())).start();
+    Object.assign(process.env, {
+      GITHUB_SECRET: SECRET,
+      RECEIVER_URL: receiver.url,
+      AWS_ENDPOINT_URL_LAMBDA: lambda.url,
+      AWS_REGION: 'eu-west-1',
+      AWS_ACCESS_KEY_ID: 'AKIDEXAMPLE',
+      AWS_SECRET_ACCESS_KEY: 'wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY',
+    });
+    ({ handler } = (await buildLambda(CONFIG)) as unknown as { handler: typeof handler });
+  });
+  afterAll(async () => {
+    await lambda.stop();
+    await receiver.stop();
+  });
+  beforeEach(() => {
+    logs = captureConsole();
+    receiver.received.length = 0;
+    lambda.invocations.length = 0;
+    lambda.refuse = false;
+    delete process.env.WEBHOOK_PROXY_ASYNC;
+  });
+  afterEach(() => logs.restore());
+
+  it('answers 200 before the actions run, then runs them in an Event invocation of the same function', async () => {
+    const result = await handler(deployEvent(), lambdaContext('hooks'));
+    expect(result).toMatchObject({ statusCode: 200, body: 'OK\n' });
+    // answered: nothing has run here
+    expect(receiver.received).toEqual([]);
+    expect(lambda.invocations).toHaveLength(1);
+    expect(lambda.invocations[0]).toMatchObject({ functionName: 'arn:aws:lambda:eu-west-1:123456789012:function:hooks', invocationType: 'Event' });
+
+    expect(await lambda.delivered()).toEqual([{ actionsSucceeded: true }]);
+    // github-verify passed on the raw bytes carried through the event; context and view args survived
+    expect(logs.out).toContain('GitHub webhook successfully validated');
+    expect(receiver.last()).toMatchObject({ path: '/deployed/web', body: `${pusher} from 192.0.2.10` });
+  });
+
+  it('still refuses invalid requests with 409 and invokes nothing', async () => {
+    const event = functionUrlEvent({ path: '/deploy/web', headers: { 'x-github-event': 'issues' }, body: '{}' });
+    expect(await handler(event, lambdaContext())).toMatchObject({ statusCode: 409 });
+    expect(lambda.invocations).toEqual([]);
+  });
+
+  it('logs a failing async action with the endpoint and its index, and does not throw (no Lambda retry)', async () => {
+    expect(await handler(functionUrlEvent({ path: '/async-fails' }), lambdaContext())).toMatchObject({ statusCode: 200 });
+    expect(await lambda.delivered()).toContainEqual({ actionsSucceeded: false });
+    expect(logs.out).toContain('first');
+    expect(logs.out).not.toContain('never');
+    expect(logs.err.join('\n')).toMatch(/POST \/async-fails: action 1 \(eval\) failed: async failure/);
+  });
+
+  it('runs the actions before answering when the self-invocation is refused, and says why', async () => {
+    lambda.refuse = true;
+    const result = await handler(deployEvent(), lambdaContext());
+    expect(result).toMatchObject({ statusCode: 200 });
+    // nothing lost: the actions ran before the handler returned
+    expect(receiver.last()).toMatchObject({ path: '/deployed/web' });
+    expect(logs.err.join('\n')).toMatch(/POST \/deploy\/<name>: could not hand the async actions to another invocation \(User is not authorized to perform: lambda:InvokeFunction\); running them before answering/);
+  });
+
+  it('runs the actions before answering when the request is over the async payload cap', async () => {
+    const big = Buffer.from(JSON.stringify({ pusher: { name: 'big' }, padding: 'x'.repeat(1024 * 1024) }));
+    const result = await handler(deployEvent(big), lambdaContext());
+    expect(result).toMatchObject({ statusCode: 200 });
+    expect(lambda.invocations).toEqual([]);
+    expect(receiver.last()).toMatchObject({ body: 'big from 192.0.2.10' });
+    expect(logs.err.join('\n')).toMatch(/too large to hand to another invocation \(\d+ bytes as an event, limit 1048576\)/);
+  });
+
+  it('WEBHOOK_PROXY_ASYNC=inline runs async actions before answering without invoking', async () => {
+    process.env.WEBHOOK_PROXY_ASYNC = 'inline';
+    expect(await handler(deployEvent(), lambdaContext())).toMatchObject({ statusCode: 200 });
+    expect(lambda.invocations).toEqual([]);
+    expect(receiver.last()).toMatchObject({ path: '/deployed/web' });
+  });
+});
