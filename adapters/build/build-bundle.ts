@@ -90,6 +90,7 @@ export async function buildBundle(options: BuildBundleOptions): Promise<BuiltBun
   const root = packageRoot();
   const entry = join(root, 'adapters', options.target, 'bundle-entry.ts');
   const version = (JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { version: string }).version;
+  const plugins = config.server.imports.map((path) => resolve(dirname(options.configFile), path));
   const generated: Plugin = {
     name: 'webhook-proxy-generated',
     setup(b) {
@@ -107,9 +108,11 @@ export async function buildBundle(options: BuildBundleOptions): Promise<BuiltBun
     stdin: {
       contents: [
         `import { start } from ${JSON.stringify(entry)};`,
+        `import { findActions } from ${JSON.stringify(join(root, 'src', 'actions', 'find-actions.ts'))};`,
         "import data from 'webhook-proxy:config';",
         "import templates from 'webhook-proxy:templates';",
-        'const plugins = [];',
+        ...plugins.map((path, i) => `import * as plugin${i} from ${JSON.stringify(path)};`),
+        `const plugins = [${plugins.map((_path, i) => `plugin${i}`).join(', ')}].flatMap(findActions);`,
         settings.exportLine,
       ].join('\n'),
       resolveDir: root,
@@ -124,9 +127,38 @@ export async function buildBundle(options: BuildBundleOptions): Promise<BuiltBun
     metafile: true,
     logLevel: 'silent',
     define: { __VERSION__: JSON.stringify(version) },
-    plugins: [generated],
+    plugins: [generated, userModules(root, options.target)],
   }).catch((error: unknown) => {
-    throw new Error(`bundling for ${options.target} failed: ${error instanceof Error ? error.message : String(error)}`);
+    throw new Error(`bundling for ${options.target} failed: ${describeBuildError(error)}`);
   });
   return { file, bytes: statSync(file).size, inputs: Object.keys(result.metafile.inputs) };
+}
+
+const NODE_BUILTIN = /^(node:.*|assert|buffer|child_process|cluster|crypto|dgram|dns|events|fs|fs\/promises|http|http2|https|module|net|os|path|process|readline|stream|tls|tty|url|util|v8|vm|worker_threads|zlib)$/;
+
+/**
+ * User modules (server.imports) import `webhook-proxy` as the package: in a bundle that is the
+ * core. A Worker has no Node built-ins, so a user module that imports one is refused, by name.
+ */
+function userModules(root: string, target: BundleTarget): Plugin {
+  return {
+    name: 'webhook-proxy-user-modules',
+    setup(b) {
+      b.onResolve({ filter: /^webhook-proxy$/ }, () => ({ path: join(root, 'src', 'index.ts') }));
+      if (target !== 'cloudflare') return;
+      b.onResolve({ filter: NODE_BUILTIN }, (args) => {
+        const ours = ['src', 'adapters', 'node_modules'].some((dir) => args.importer.startsWith(join(root, dir) + '/'));
+        if (!args.importer || ours) return undefined;
+        return {
+          errors: [{ text: `${args.importer} imports "${args.path}", which Cloudflare Workers do not have: run this action on a Node relay (see "Edge relay" in the README)` }],
+        };
+      });
+    },
+  };
+}
+
+function describeBuildError(error: unknown): string {
+  const first = (error as { errors?: { text: string }[] } | null)?.errors?.[0];
+  if (first) return first.text;
+  return error instanceof Error ? error.message : String(error);
 }

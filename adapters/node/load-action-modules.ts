@@ -4,6 +4,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { build, type Plugin } from 'esbuild';
 import type { ActionDefinition } from '../../src/actions/define-action.js';
+import { findActions } from '../../src/actions/find-actions.js';
 import { ConfigError } from '../../src/config/config-error.js';
 import type { ImportEntry } from '../../src/config/read-imports.js';
 
@@ -30,7 +31,7 @@ export async function loadActionModules(entries: readonly ImportEntry[], configF
     };
     if (!existsSync(file)) fail('no such file');
     const exports = await importBundled(file).catch((error: unknown) => fail(describe(error)));
-    const actions = actionsIn(exports);
+    const actions = findActions(exports);
     if (actions.length === 0) fail('the module exports no action (export default defineAction({ name, keys, prepare, run }))');
     loaded.push({ entry, actions });
   }
@@ -66,24 +67,6 @@ const packageAlias: Plugin = {
     builder.onResolve({ filter: /^webhook-proxy$/ }, () => ({ path: PACKAGE_ENTRY, external: true }));
   },
 };
-
-/** The default export (one action or a list) and every named export that is an action. */
-function actionsIn(exports: Record<string, unknown>): ActionDefinition<unknown>[] {
-  const candidates = [exports.default, ...Object.entries(exports).filter(([name]) => name !== 'default').map(([, value]) => value)].flat();
-  return [...new Set(candidates.filter(isActionDefinition))];
-}
-
-function isActionDefinition(value: unknown): value is ActionDefinition<unknown> {
-  const candidate = value as Partial<ActionDefinition<unknown>> | null;
-  return (
-    typeof candidate === 'object' &&
-    candidate !== null &&
-    typeof candidate.name === 'string' &&
-    Array.isArray(candidate.keys) &&
-    typeof candidate.prepare === 'function' &&
-    typeof candidate.run === 'function'
-  );
-}
 
 function describe(error: unknown): string {
   if (error && typeof error === 'object' && 'errors' in error && Array.isArray((error as { errors: unknown[] }).errors)) {
