@@ -1,8 +1,20 @@
-import type { TemplateTree } from '../config/settings.js';
+import type { Settings, TemplateTree } from '../config/settings.js';
 import type { Template } from '../templates/index.js';
 import { ActionError } from './action-error.js';
 import { defineAction } from './define-action.js';
 import { responseForTemplates } from './http-response.js';
+import { newMessageId, signWebhook } from '../relay/sign-webhook.js';
+
+/** Headers the HTTP client sets itself; copying the incoming ones would break the call. */
+const UNFORWARDABLE = ['host', 'content-length', 'transfer-encoding', 'connection', 'keep-alive', 'upgrade', 'te', 'trailer'];
+const encoder = new TextEncoder();
+
+/** `sign:` Standard Webhooks signing of the request (the edge → relay hop). */
+interface PreparedSign {
+  secret: Template;
+  /** The `webhook-id`; a fresh `msg_<uuid>` per call when absent. */
+  id?: Template;
+}
 
 interface PreparedHttp {
   target: Template;
@@ -15,14 +27,22 @@ interface PreparedHttp {
   output: Template;
   timeout: number;
   verify: boolean | string;
+  /** Send the incoming body's exact bytes. */
+  forwardBody: boolean;
+  /** Incoming headers copied verbatim when present. */
+  forwardHeaders: string[];
+  sign?: PreparedSign;
 }
 
 /** Sends an HTTP request; the answer is `response` in the output template. */
 export default defineAction<PreparedHttp>({
   name: 'http',
-  keys: ['target', 'method', 'headers', 'body', 'json', 'fail_on_error', 'output', 'timeout', 'verify'],
+  keys: ['target', 'method', 'headers', 'body', 'json', 'fail_on_error', 'output', 'timeout', 'verify', 'forward_body', 'forward_headers', 'sign'],
   prepare(settings) {
     const json = settings.boolean('json', false);
+    const forwardBody = settings.boolean('forward_body', false);
+    if (forwardBody && settings.has('body')) settings.fail('forward_body', 'cannot be used with "body": forward_body sends the incoming body as it is');
+    if (forwardBody && json) settings.fail('forward_body', 'cannot be used with "json: true": forward_body sends the incoming body as it is');
     const verify = settings.value('verify');
     if (verify !== undefined && verify !== null && typeof verify !== 'boolean' && (typeof verify !== 'string' || verify === '')) {
       settings.fail('verify', 'must be true, false or the path of a CA bundle');
@@ -39,13 +59,22 @@ export default defineAction<PreparedHttp>({
       output: settings.template('output', { default: 'HTTP {{ response.status_code }} : {{ response.content }}' }),
       timeout: settings.seconds('timeout') ?? 30,
       verify: (verify as boolean | string | null | undefined) ?? true,
+      forwardBody,
+      forwardHeaders: forwardHeaderNames(settings.value('forward_headers'), (reason) => settings.fail('forward_headers', reason)),
+      sign: prepareSign(settings),
     };
   },
   async run(prepared, call) {
     const headers = new Headers();
+    for (const name of prepared.forwardHeaders) {
+      const value = call.request.headers.get(name);
+      if (value !== null) headers.set(name, value);
+    }
     for (const [name, value] of Object.entries(prepared.headers)) headers.set(name, call.render(value));
-    let body: string | undefined;
-    if (prepared.body !== undefined && prepared.body !== null) {
+    let body: string | Uint8Array | undefined;
+    if (prepared.forwardBody) {
+      body = call.request.body;
+    } else if (prepared.body !== undefined && prepared.body !== null) {
       if (prepared.json) {
         // leaves are rendered and stripped as the original did; non-string leaves stay JSON values
         body = JSON.stringify(call.renderTree(prepared.body as TemplateTree, undefined), (_key, value: unknown) => (typeof value === 'string' ? value.trim() : value));
@@ -62,22 +91,58 @@ export default defineAction<PreparedHttp>({
       throw new ActionError(`http: "${target}" is not a URL`);
     }
     const hasBody = body !== undefined && prepared.method !== 'GET' && prepared.method !== 'HEAD';
+    // signed over exactly the bytes sent, so the body is encoded once, here
+    const bytes = !hasBody || body === undefined ? new Uint8Array(0) : typeof body === 'string' ? encoder.encode(body) : body;
+    let messageId = '';
+    if (prepared.sign) {
+      messageId = prepared.sign.id ? call.render(prepared.sign.id).trim() : newMessageId();
+      if (messageId === '') throw new ActionError('http: sign.id rendered empty');
+      let signed;
+      try {
+        signed = await signWebhook(call.render(prepared.sign.secret), messageId, Math.floor(Date.now() / 1000), bytes);
+      } catch (error) {
+        throw new ActionError(`http: cannot sign: ${error instanceof Error ? error.message : String(error)}`);
+      }
+      for (const [name, value] of Object.entries(signed)) headers.set(name, value);
+    }
+    const tag = messageId ? ` [webhook-id ${messageId}]` : '';
     let response: Response;
     try {
-      response = await call.runtime.fetch(new Request(url, { method: prepared.method, headers, body: hasBody ? body : undefined }), {
+      response = await call.runtime.fetch(new Request(url, { method: prepared.method, headers, body: hasBody ? (bytes as BufferSource) : undefined }), {
         timeoutMs: prepared.timeout * 1000,
         tlsVerify: prepared.verify,
       });
     } catch (error) {
-      throw new ActionError(`HTTP ${prepared.method} to ${url.origin}${url.pathname} failed: ${describeFetchError(error, prepared.timeout)}`);
+      throw new ActionError(`HTTP ${prepared.method} to ${url.origin}${url.pathname} failed: ${describeFetchError(error, prepared.timeout)}${tag}`);
     }
     const content = new Uint8Array(await response.arrayBuffer());
     if (prepared.failOnError && (response.status < 200 || response.status > 299)) {
-      throw new ActionError(`HTTP call failed (HTTP ${response.status})`);
+      throw new ActionError(`HTTP call failed (HTTP ${response.status})${tag}`);
     }
     call.print(call.render(prepared.output, { response: responseForTemplates(response, content) }));
   },
 });
+
+function forwardHeaderNames(value: unknown, fail: (reason: string) => never): string[] {
+  if (value === undefined || value === null) return [];
+  if (!Array.isArray(value) || !value.every((name) => typeof name === 'string' && /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/.test(name))) {
+    return fail('must be a list of header names, like [X-GitHub-Event, X-GitHub-Delivery]');
+  }
+  const refused = value.find((name: string) => UNFORWARDABLE.includes(name.toLowerCase()));
+  if (refused) return fail(`"${refused}" cannot be forwarded: the HTTP client sets it for the new request`);
+  return value as string[];
+}
+
+function prepareSign(settings: Settings): PreparedSign | undefined {
+  const raw = settings.value('sign');
+  if (raw === undefined || raw === null) return undefined;
+  if (typeof raw !== 'object' || Array.isArray(raw)) settings.fail('sign', 'must be a mapping like {secret: "{{ read_config(\'RELAY_SECRET\') }}"}');
+  const unknown = Object.keys(raw).find((key) => key !== 'secret' && key !== 'id');
+  if (unknown) settings.fail('sign', `unknown key "${unknown}" (known: secret, id)`);
+  const templates = settings.templateMap('sign')!;
+  if (!templates.secret || !(raw as Record<string, unknown>).secret) settings.fail('sign', 'missing required key "secret"');
+  return { secret: templates.secret, id: templates.id };
+}
 
 function describeFetchError(error: unknown, timeout: number): string {
   if (error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError')) return `no answer within ${timeout} s`;

@@ -1,0 +1,72 @@
+import type { Context, ExecutionContext } from 'hono';
+import type { FetchOptions, Runtime } from '../../src/runtime.js';
+
+/** A Worker's bindings as `fetch(request, env, ctx)` receives them: secrets, vars, and others (KV, ...). */
+export type WorkerBindings = Record<string, unknown>;
+
+/** What workerd passes as the third argument of `fetch` (`waitUntil`, `passThroughOnException`). */
+export type WorkerExecutionContext = ExecutionContext;
+
+/**
+ * Cloudflare Workers: the environment is the Worker's bindings, there are no files and
+ * no processes, background work goes to `waitUntil`, logs go to the console (Workers
+ * Logs, `wrangler tail`).
+ *
+ * Bindings arrive with each request rather than at start-up, so a runtime is made for
+ * one bindings object (worker.ts keeps one per object it sees, in practice one per isolate).
+ */
+export class WorkerRuntime implements Runtime {
+  readonly name = 'cloudflare';
+  private warnedAboutTls = false;
+
+  constructor(private readonly bindings: WorkerBindings) {}
+
+  /**
+   * Secrets and plain-text vars are strings; a JSON var (`[vars]` table or number) is
+   * read as its JSON text; other bindings (KV, queues, ...) are not configuration.
+   */
+  env(name: string): string | undefined {
+    const value = this.bindings[name];
+    if (typeof value === 'string') return value;
+    if (typeof value === 'number' || typeof value === 'boolean') return String(value);
+    if (value !== null && typeof value === 'object') {
+      const proto = Object.getPrototypeOf(value) as unknown;
+      if (proto === Object.prototype || proto === Array.prototype) return JSON.stringify(value);
+    }
+    return undefined;
+  }
+
+  readTextFile(): string | undefined {
+    // a Worker has no file system: read_config(key, path) falls back to the bindings
+    return undefined;
+  }
+
+  ownContainerId(): string | null {
+    return null;
+  }
+
+  stdout(line: string): void {
+    console.log(line);
+  }
+
+  stderr(line: string): void {
+    console.error(line);
+  }
+
+  fetch(request: Request, options: FetchOptions): Promise<Response> {
+    if (options.tlsVerify !== true && !this.warnedAboutTls) {
+      // Workers always verify certificates against public CAs; neither switch can be honoured
+      this.warnedAboutTls = true;
+      this.stderr('http: the "verify" setting is ignored on Cloudflare Workers (certificates are always checked against public CAs)');
+    }
+    return fetch(request, { signal: AbortSignal.timeout(options.timeoutMs) });
+  }
+
+  runInBackground(work: Promise<unknown>, platformContext: unknown): void {
+    (platformContext as Context).executionCtx.waitUntil(work.catch((error: unknown) => this.stderr(`background work failed: ${String(error)}`)));
+  }
+
+  remoteAddress(platformContext: unknown): string {
+    return (platformContext as Context).req.header('cf-connecting-ip') ?? '';
+  }
+}

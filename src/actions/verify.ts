@@ -1,0 +1,42 @@
+import { ReplayCache } from '../relay/replay-cache.js';
+import { verifyWebhook, WebhookVerificationError } from '../relay/verify-webhook.js';
+import { ActionError } from './action-error.js';
+import { defineAction } from './define-action.js';
+
+/**
+ * Ids accepted by every `verify` action of this process (of this isolate on Workers).
+ * One cache for all endpoints: the signature does not cover the path, so a message
+ * accepted on one endpoint must not be replayable on another with the same secret.
+ */
+const accepted = new ReplayCache();
+
+/**
+ * Checks a Standard Webhooks signature (`webhook-id`, `webhook-timestamp`,
+ * `webhook-signature`) over the raw body, as the `http` action's `sign` makes it:
+ * the hop from an edge Worker to a Node relay.
+ */
+export default defineAction({
+  name: 'verify',
+  keys: ['secret', 'tolerance', 'output'],
+  prepare: (settings) => ({
+    secret: settings.template('secret', { required: true }),
+    tolerance: settings.seconds('tolerance') ?? 300,
+    output: settings.template('output', { default: '{{ result }}' }),
+  }),
+  async run({ secret, tolerance, output }, call) {
+    const now = Math.floor(Date.now() / 1000);
+    let message;
+    try {
+      message = await verifyWebhook(call.render(secret), call.request.headers, call.request.body, tolerance, now);
+    } catch (error) {
+      if (error instanceof WebhookVerificationError) throw new ActionError(error.message);
+      // a bad secret (e.g. whsec_ with no base64) is the config's fault; say so without the secret
+      throw new ActionError(`cannot verify: ${error instanceof Error ? error.message : String(error)}`);
+    }
+    // checked after the signature, so unsigned requests cannot fill the cache
+    const added = accepted.add(message.id, message.timestamp + tolerance, now);
+    if (added === 'replayed') throw new ActionError(`Message already accepted: webhook-id ${message.id} is a replay`);
+    if (added === 'full') throw new ActionError(`Too many messages within ${tolerance} s to remember them all; webhook-id ${message.id} refused`);
+    call.print(call.render(output, { result: `Webhook signature verified (webhook-id ${message.id})`, webhook_id: message.id }));
+  },
+});
