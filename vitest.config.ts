@@ -7,5 +7,6 @@ export default defineConfig({
     hookTimeout: 60_000,
     // each file starts its own servers on free ports; two cores are the CI machine's size
     maxWorkers: 2,
+    globalSetup: ['test/global/docker-engine.ts'],
   },
 });

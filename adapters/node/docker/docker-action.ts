@@ -1,0 +1,66 @@
+import { defineAction, type ActionCall } from '../../../src/actions/define-action.js';
+import type { Settings, TemplateTree } from '../../../src/config/settings.js';
+import type { Template } from '../../../src/templates/index.js';
+import { DOCKER_CLIENT } from './client-api.js';
+import { dockerConnection } from './connection.js';
+import { parseDockerHost } from './docker-host.js';
+import { engineFailure } from './engine-error.js';
+import { readInvocation } from './invocation.js';
+import { resolveMethod, type EngineNamespace } from './resolve-method.js';
+import { withTemplateCalls } from './template-calls.js';
+
+export interface PreparedInvocation {
+  /** `containers.list` */
+  path: string;
+  args: Record<string, TemplateTree>;
+  output: Template;
+  /** The action's `host:` (else DOCKER_HOST). */
+  host?: string;
+}
+
+/** One call on the Docker client (`$containers: {$list: ...}`); its return value is `result`. */
+export default defineAction<PreparedInvocation>({
+  name: 'docker',
+  keys: ['output', 'host'],
+  acceptsKey: (key) => key.startsWith('$'),
+  runtimes: ['node'],
+  prepare(settings) {
+    const invocation = readInvocation(settings, DOCKER_CLIENT, 'docker');
+    return {
+      path: invocation.path,
+      args: invocation.args,
+      output: settings.template('output', { default: '{{ result }}' }),
+      host: readHostSetting(settings),
+    };
+  },
+  async run(prepared, call) {
+    await runEngineInvocation(DOCKER_CLIENT, prepared, call, 'docker');
+  },
+});
+
+/** Renders the arguments, makes the call, renders `output` with `result` (engine methods allowed). */
+export async function runEngineInvocation(api: EngineNamespace, prepared: PreparedInvocation, call: ActionCall, action: string): Promise<void> {
+  const connection = await dockerConnection(prepared.host, (name) => call.runtime.env(name));
+  const args = call.renderTree(prepared.args) as Record<string, unknown>;
+  let result: unknown;
+  try {
+    result = await resolveMethod(api, prepared.path).call(connection, args);
+  } catch (error) {
+    throw engineFailure(`${action} ${prepared.path}() on ${connection.host.url}`, error);
+  }
+  const text = await withTemplateCalls(() => call.render(prepared.output, { result }));
+  call.print(text);
+}
+
+/** `host:` is not templated: one connection per configured host, checked at load. */
+export function readHostSetting(settings: Settings): string | undefined {
+  const host = settings.value('host');
+  if (host === undefined || host === null) return undefined;
+  if (typeof host !== 'string') settings.fail('host', 'must be a Docker host like unix:///var/run/docker.sock, tcp://host:2375 or ssh://user@host');
+  try {
+    parseDockerHost(host, false);
+  } catch (error) {
+    settings.fail('host', (error as Error).message);
+  }
+  return host;
+}
