@@ -182,7 +182,7 @@ endpoints:
     const started = Date.now();
     const { status, stderr } = await call('/timeout');
     expect(status).toBe(500);
-    expect(Date.now() - started).toBeLessThan(3000);
+    expect(Date.now() - started).toBeLessThan(10_000);
     expect(stderr).toMatch(/failed: no answer within 0.3 s/);
   });
 });
