@@ -18,21 +18,24 @@ export interface PreparedInvocation {
   host?: string;
 }
 
+/** Reads the action's one `$invocation`, its `output` and `host:` (shared with docker-swarm). */
+export function prepareInvocation(settings: Settings, api: EngineNamespace, action: string): PreparedInvocation {
+  const invocation = readInvocation(settings, api, action);
+  return {
+    path: invocation.path,
+    args: invocation.args,
+    output: settings.template('output', { default: '{{ result }}' }),
+    host: readHostSetting(settings),
+  };
+}
+
 /** One call on the Docker client (`$containers: {$list: ...}`); its return value is `result`. */
 export default defineAction<PreparedInvocation>({
   name: 'docker',
   keys: ['output', 'host'],
   acceptsKey: (key) => key.startsWith('$'),
   runtimes: ['node'],
-  prepare(settings) {
-    const invocation = readInvocation(settings, DOCKER_CLIENT, 'docker');
-    return {
-      path: invocation.path,
-      args: invocation.args,
-      output: settings.template('output', { default: '{{ result }}' }),
-      host: readHostSetting(settings),
-    };
-  },
+  prepare: (settings) => prepareInvocation(settings, DOCKER_CLIENT, 'docker'),
   async run(prepared, call) {
     await runEngineInvocation(DOCKER_CLIENT, prepared, call, 'docker');
   },

@@ -1,10 +1,9 @@
 import { defineAction } from '../../../src/actions/define-action.js';
 import type { EngineMethod, EngineNamespace } from './client-api.js';
-import { readHostSetting, runEngineInvocation, type PreparedInvocation } from './docker-action.js';
+import { prepareInvocation, runEngineInvocation, type PreparedInvocation } from './docker-action.js';
 import { loadService } from './models.js';
 import { integer } from './python-args.js';
 import { SERVICE_UPDATE_KEYS, updateService } from './service-update.js';
-import { readInvocation } from './invocation.js';
 
 const DEPRECATION =
   'The docker-swarm action is deprecated: use the docker action instead, e.g. ' +
@@ -57,13 +56,7 @@ export default defineAction<PreparedInvocation>({
   runtimes: ['node'],
   prepare(settings) {
     process.stderr.write(`${DEPRECATION}\n`);
-    const invocation = readInvocation(settings, SWARM, 'docker-swarm');
-    return {
-      path: invocation.path,
-      args: invocation.args,
-      output: settings.template('output', { default: '{{ result }}' }),
-      host: readHostSetting(settings),
-    };
+    return prepareInvocation(settings, SWARM, 'docker-swarm');
   },
   async run(prepared, call) {
     await runEngineInvocation(SWARM, prepared, call, 'docker-swarm');
