@@ -26,7 +26,10 @@ export async function startServer(config: ServerConfig, runtime = new NodeRuntim
     routes(app) {
       app.get('/healthz', (c) => c.text(draining ? 'draining\n' : 'ok\n', draining ? 503 : 200));
       mountMetricsRoute(app, metrics);
-      app.use(async (_c, next) => {
+      // while draining the listener stays open, so health probes and senders get a clear 503
+      // instead of a refused connection; requests already in flight finish normally
+      app.use(async (c, next) => {
+        if (draining) return c.text('Service Unavailable: shutting down', 503, { Connection: 'close' });
         inFlight++;
         try {
           await next();
@@ -48,14 +51,13 @@ export async function startServer(config: ServerConfig, runtime = new NodeRuntim
     async shutdown(reason) {
       draining = true;
       const deadline = Date.now() + config.server.shutdownTimeout * 1000;
-      runtime.stderr(`${reason}: no longer accepting requests; waiting up to ${config.server.shutdownTimeout} s for in-flight work`);
-      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
-      if ('closeIdleConnections' in server) server.closeIdleConnections();
+      runtime.stderr(`${reason}: no longer accepting requests (answering 503); waiting up to ${config.server.shutdownTimeout} s for in-flight work`);
       while (inFlight > 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
       const finished = await runtime.background.drain(Math.max(0, deadline - Date.now()));
       if (inFlight > 0 || !finished) {
         runtime.stderr(`shutdown timeout reached: abandoning ${inFlight} request(s) and ${runtime.background.size} background action chain(s)`);
       }
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       if ('closeAllConnections' in server) server.closeAllConnections();
       await Promise.race([closed, new Promise((resolve) => setTimeout(resolve, 100))]);
     },

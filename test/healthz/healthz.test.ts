@@ -42,13 +42,15 @@ it('answers 503 "draining" after SIGTERM while an async action still runs, then 
   expect(answer).toMatch(/^HTTP\/1\.1 503 /);
   expect(answer).toMatch(/\r\n\r\ndraining\n$/);
 
-  // a new probe during the drain fails too (the listener is closed), so HEALTHCHECK reports unhealthy
-  const late = await fetch(`${server.url}/healthz`).then((response) => response.status, () => 'refused');
-  expect(late).not.toBe(200);
+  // a new probe during the drain gets the 503 too, and so does a new webhook
+  const late = await server.request('/healthz');
+  expect(late).toMatchObject({ status: 503, text: 'draining\n' });
+  expect((await server.post('/slow', { n: 8 })).status).toBe(503);
 
   expect(server.stdout).not.toContain('finished 7');
   expect(await server.exited).toBe(0);
   expect(server.stdout).toContain('finished 7\n');
+  expect(server.stdout).not.toContain('started 8');
 });
 
 /** A raw connection, so the test controls when the request's headers end. */
