@@ -1,7 +1,7 @@
 /**
  * Async endpoints on Lambda: the environment freezes once the handler returns, so an accepted
  * request's actions are handed to a new invocation of this same function (`InvocationType: 'Event'`:
- * Lambda queues the event and answers 202 at once) and run there. See docs/lambda.md for the
+ * Lambda queues the event and answers 202 at once) and run there. See the README's "AWS Lambda" section for the
  * trade-offs. The AWS SDK is the one the Lambda Node.js runtime ships; it is imported on the
  * first async request only, so cold starts do not pay for it.
  */

@@ -1,5 +1,5 @@
 /**
- * How a value prints in a template (Python `str()` adapted to JavaScript values, see docs/templates.md):
+ * How a value prints in a template (Python `str()` adapted to JavaScript values, see the README's Templates section):
  * undefined → '', null → 'None', booleans → 'True'/'False', numbers as JavaScript prints them,
  * arrays and plain objects → compact JSON, objects with their own toString() → that.
  */

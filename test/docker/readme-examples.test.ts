@@ -90,7 +90,7 @@ endpoints:
             output: 'Compose project stopped'
 `;
 
-/** The README's corrected version of the Docker Hub → Compose example (see docs/docker.md). */
+/** The README's corrected version of the Docker Hub → Compose example (see the README). */
 const DOCKER_HUB_FLOW = (registry: string, directory: string) => `
 server:
   host: '127.0.0.1'

@@ -7,7 +7,7 @@ import { Duplex } from 'node:stream';
 import { Client, type ClientChannel, type ConnectConfig } from 'ssh2';
 import { isKnownHostKey } from './known-hosts.js';
 
-/** How to authenticate and check the host, from the environment (see docs/docker.md). */
+/** How to authenticate and check the host, from the environment (see the README's Docker section). */
 export interface SshSettings {
   /** Private key file (WEBHOOK_PROXY_SSH_KEY), else the agent (SSH_AUTH_SOCK), else ~/.ssh/id_*. */
   keyPath?: string;

@@ -1,7 +1,7 @@
 /**
  * Name, attribute, item and call semantics of Jinja on JavaScript values.
  *
- * Attribute rule (documented in docs/templates.md):
+ * Attribute rule (documented in the README's Templates section):
  *  - plain objects: an own property holding a function (a real JS method) wins; otherwise, with dot
  *    syntax a Python dict method name (`items`, `keys`, `values`, `get`, ...) wins over a key of the same
  *    name, and with subscript syntax the key wins — exactly Jinja's getattr/getitem order;
