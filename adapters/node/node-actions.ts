@@ -20,6 +20,7 @@ function withEngineCalls(definition: ActionDefinition<unknown>): ActionDefinitio
       // output is held back until a render completes, so a replayed render prints once
       await withTemplateCalls(() => {
         lines.length = 0;
+        // log and eval render and print synchronously: the whole run is one render
         return definition.run(prepared, { ...call, print: (text) => void lines.push(text) });
       });
       for (const line of lines) call.print(line);

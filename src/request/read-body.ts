@@ -10,10 +10,10 @@ export class BodyTooLargeError extends Error {
 export async function readBody(request: Request, limit: number): Promise<Uint8Array> {
   const declared = Number(request.headers.get('content-length'));
   if (Number.isFinite(declared) && declared > limit) throw new BodyTooLargeError(`body of ${declared} bytes is over the limit of ${limit}`);
-  if (!request.body) return new Uint8Array(0);
-  // a declared length within the limit is enforced by the HTTP parser: read it in one go, which
-  // spares the stream machinery on every request
+  // a declared length within the limit is enforced by the HTTP parser: read it in one go. This comes
+  // before touching `request.body`, which makes some servers (@hono/node-server) build a stream.
   if (request.headers.has('content-length') && Number.isFinite(declared)) return new Uint8Array(await request.arrayBuffer());
+  if (!request.body) return new Uint8Array(0);
   const reader = request.body.getReader();
   const chunks: Uint8Array[] = [];
   let size = 0;

@@ -97,17 +97,27 @@ export class ServerProcess {
   /** POSTs JSON (objects are serialised) and returns status and body. */
   async post(path: string, body?: unknown, headers: Record<string, string> = {}): Promise<{ status: number; text: string; headers: Headers }> {
     const text = body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body);
-    const response = await fetch(this.url + path, {
+    return this.request(path, {
       method: 'POST',
       headers: { ...(body !== undefined && typeof body !== 'string' ? { 'Content-Type': 'application/json' } : {}), ...headers },
       body: text,
     });
-    return { status: response.status, text: await response.text(), headers: response.headers };
   }
 
+  /**
+   * Sends a request and returns its answer once the server's output for it has arrived: the
+   * server writes what a request prints, then its access-log line, then the answer; the test
+   * reads stdout and stderr from two pipes, so it waits for that line and one more turn.
+   */
   async request(path: string, init: RequestInit = {}): Promise<{ status: number; text: string; headers: Headers }> {
+    const logged = new RegExp(`"${(init.method ?? 'GET').toUpperCase()} ${escapeRegex(new URL(path, this.url).pathname)} HTTP/1\\.1" \\d+ -`, 'g');
+    const before = this.stderr.match(logged)?.length ?? 0;
     const response = await fetch(this.url + path, init);
-    return { status: response.status, text: await response.text(), headers: response.headers };
+    const answer = { status: response.status, text: await response.text(), headers: response.headers };
+    const deadline = Date.now() + 2_000;
+    while ((this.stderr.match(logged)?.length ?? 0) <= before && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 5));
+    await new Promise((resolve) => setImmediate(resolve));
+    return answer;
   }
 
   /** Sends a signal and waits for the exit code. */
@@ -115,4 +125,8 @@ export class ServerProcess {
     if (this.child.exitCode === null && this.child.signalCode === null) this.child.kill(signal);
     return this.exited;
   }
+}
+
+function escapeRegex(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }

@@ -1,4 +1,3 @@
-import { AsyncLocalStorage } from 'node:async_hooks';
 import { ActionError } from '../../../src/actions/action-error.js';
 
 /**
@@ -20,7 +19,12 @@ interface CallLog {
   pending?: { signature: string; run: () => Promise<unknown> };
 }
 
-const current = new AsyncLocalStorage<CallLog>();
+/**
+ * The log of the render under way. Renders are synchronous, so a plain variable set around one
+ * render is exact; AsyncLocalStorage would do the same but turns on promise hooks, which slow
+ * every request of the server.
+ */
+let current: CallLog | undefined;
 
 /** Thrown to abandon a render whose next engine call has not been made yet. */
 class PendingEngineCall extends Error {
@@ -32,7 +36,7 @@ const MAX_CALLS = 200;
 
 /** Called by result-object methods: the call's result when known, else records it and unwinds. */
 export function templateCall<T>(signature: string, run: () => Promise<T>): T {
-  const log = current.getStore();
+  const log = current;
   if (!log) {
     throw new ActionError(`${signature}: engine methods can be called from the templates of the log, eval, docker, docker-compose and docker-swarm actions only`);
   }
@@ -48,17 +52,21 @@ export function templateCall<T>(signature: string, run: () => Promise<T>): T {
   throw new PendingEngineCall(signature);
 }
 
-/** Runs `attempt` (which renders templates) until it completes with every engine call made. */
-export async function withTemplateCalls<T>(attempt: () => T | Promise<T>): Promise<T> {
+/** Runs `attempt` (which renders templates, synchronously) until it completes with every engine call made. */
+export async function withTemplateCalls<T>(attempt: () => T): Promise<T> {
   const log: CallLog = { results: [], position: 0 };
   for (;;) {
     log.position = 0;
     log.pending = undefined;
     let outcome: { value: T } | { error: unknown };
+    const outer = current;
+    current = log;
     try {
-      outcome = { value: await current.run(log, attempt) };
+      outcome = { value: attempt() };
     } catch (error) {
       outcome = { error };
+    } finally {
+      current = outer;
     }
     const pending = log.pending as CallLog['pending'];
     if (!pending) {
