@@ -11,8 +11,9 @@ import { precompileTemplates } from '../../src/templates/precompile.js';
 import { loadConfigFile } from '../node/load-config-file.js';
 import { checkBundle } from './check-bundle.js';
 
-export type BundleTarget = 'lambda' | 'cloudflare';
-export const BUNDLE_TARGETS: readonly BundleTarget[] = ['lambda', 'cloudflare'];
+import { BUNDLE_TARGETS, type BundleTarget } from './bundle-targets.js';
+
+export { BUNDLE_TARGETS, type BundleTarget };
 
 export interface BuildBundleOptions {
   target: BundleTarget;

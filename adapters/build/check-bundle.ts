@@ -1,7 +1,7 @@
 import { serializeConfig, type SerializedBundle } from '../../src/build/serialize-config.js';
 import type { ServerConfig } from '../../src/config/server-config.js';
 import { checkForTarget } from '../node/check-target.js';
-import type { BundleTarget } from './build-bundle.js';
+import type { BundleTarget } from './bundle-targets.js';
 
 /**
  * Everything that makes a config unfit for a bundle, without bundling: actions the target cannot run

@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 import { ConfigError } from '../../src/config/config-error.js';
-import { BUNDLE_TARGETS, buildBundle, type BundleTarget } from '../build/build-bundle.js';
+import { BUNDLE_TARGETS, type BundleTarget } from '../build/bundle-targets.js';
 import { checkBundle } from '../build/check-bundle.js';
 import { checkForTarget, TARGETS, type Target } from './check-target.js';
 import { loadConfigFile } from './load-config-file.js';
@@ -39,6 +39,7 @@ async function main(args: string[]): Promise<number> {
   }
   if (args[0] === 'build') {
     const { file, target, outDir } = parseBuildArgs(args.slice(1));
+    const { buildBundle } = await import('../build/build-bundle.js');
     const built = await buildBundle({ target, configFile: file, outDir, warn });
     process.stdout.write(`${file}: built ${built.file} (${built.bytes} bytes, target ${target})\n`);
     return 0;

@@ -2,7 +2,7 @@ import { rmSync, existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { build, type Plugin } from 'esbuild';
+import type { Plugin } from 'esbuild';
 import type { ActionDefinition } from '../../src/actions/define-action.js';
 import { findActions } from '../../src/actions/find-actions.js';
 import { ConfigError } from '../../src/config/config-error.js';
@@ -39,6 +39,8 @@ export async function loadActionModules(entries: readonly ImportEntry[], configF
 }
 
 async function importBundled(file: string): Promise<Record<string, unknown>> {
+  // esbuild loads only for configs with imports, off every other start
+  const { build } = await import('esbuild');
   const result = await build({
     entryPoints: [file],
     bundle: true,
