@@ -1,6 +1,7 @@
 import { collectDefaultMetrics, Counter, Gauge, Histogram, type OpenMetricsContentType, Registry, Summary } from 'prom-client';
 import { ACTIONS, APP_INFO, DEFAULT_BUCKETS, HTTP_REQUEST_DURATION, HTTP_REQUESTS } from '../../../src/metrics/builtin-series.js';
 import type { LabelValues, MetricDefinition, MetricHandle, MetricsSink } from '../../../src/metrics/metrics-sink.js';
+import { CountSumSummary } from './count-sum-summary.js';
 
 /** One scrape: what to send back. */
 export interface Exposition {
@@ -16,14 +17,14 @@ export class PromMetrics implements MetricsSink {
   readonly registry = new Registry();
   private readonly requests: Counter<string>;
   private readonly durations: Histogram<string>;
-  private readonly actions: Summary<string>;
+  private readonly actions: CountSumSummary;
 
   constructor(version: string) {
     const registers = [this.registry];
     this.requests = new Counter({ ...HTTP_REQUESTS, labelNames: [...HTTP_REQUESTS.labelNames], registers });
     this.durations = new Histogram({ ...HTTP_REQUEST_DURATION, labelNames: [...HTTP_REQUEST_DURATION.labelNames], buckets: [...DEFAULT_BUCKETS], registers });
     // no quantiles, as the original: _count and _sum per label set
-    this.actions = new Summary({ ...ACTIONS, labelNames: [...ACTIONS.labelNames], percentiles: [], registers });
+    this.actions = new CountSumSummary(ACTIONS.name, ACTIONS.help, this.registry);
     new Gauge({ ...APP_INFO, labelNames: [...APP_INFO.labelNames], registers }).set({ version }, 1);
     collectDefaultMetrics({ register: this.registry });
   }
