@@ -44,6 +44,12 @@ export function runCli(args: string[], options: { env?: Record<string, string>; 
   });
 }
 
+/** Servers still running; a test that fails before stopping its server does not leave it behind. */
+const running = new Set<ChildProcess>();
+process.on('exit', () => {
+  for (const child of running) child.kill('SIGKILL');
+});
+
 /** A webhook-proxy server running in a child process on a free port. */
 export class ServerProcess {
   stdout = '';
@@ -54,7 +60,13 @@ export class ServerProcess {
     readonly child: ChildProcess,
     public url: string,
   ) {
-    this.exited = new Promise((resolvePromise) => child.on('close', (code) => resolvePromise(code)));
+    running.add(child);
+    this.exited = new Promise((resolvePromise) =>
+      child.on('close', (code) => {
+        running.delete(child);
+        resolvePromise(code);
+      }),
+    );
   }
 
   /** Starts the CLI on a config (give it `port: 0`) and waits until it listens. */

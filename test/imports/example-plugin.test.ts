@@ -33,8 +33,11 @@ it('the example notify plugin posts the rendered message with its title', async 
 it('a failing service fails the action', async () => {
   const failing = example.replace(`{{ read_config("NOTIFY_URL") }}`, `${receiver.url}/status/503`);
   const other = await ServerProcess.start(failing);
-  const push = githubExamples('push')[0]!;
-  expect((await other.post('/github', push, { 'X-GitHub-Event': 'push' })).status).toBe(500);
-  await other.waitFor('stderr', /action 0 \(notify\) failed: notify: the service answered HTTP 503/);
-  await other.stop();
+  try {
+    const push = githubExamples('push')[0]!;
+    expect((await other.post('/github', push, { 'X-GitHub-Event': 'push' })).status).toBe(500);
+    await other.waitFor('stderr', /action 0 \(notify\) failed: notify: the service answered HTTP 503/);
+  } finally {
+    await other.stop();
+  }
 });
