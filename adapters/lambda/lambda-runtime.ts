@@ -1,8 +1,8 @@
-import { readFileSync } from 'node:fs';
 import type { Context } from 'hono';
 import type { FetchOptions, Runtime, SpawnOptions, SpawnResult } from '../../src/runtime.js';
 import type { FunctionUrlEvent } from './function-url-event.js';
-import { fetchWithTls } from '../node-platform/fetch-with-tls.js';
+import { fetchWithOptions } from '../node-platform/fetch-with-tls.js';
+import { readTextFileIfExists } from '../node-platform/read-text-file.js';
 import { spawnProcess } from '../node-platform/spawn-process.js';
 
 /** What the Lambda handler passes to the Hono app as `c.env`. */
@@ -24,11 +24,7 @@ export class LambdaRuntime implements Runtime {
   }
 
   readTextFile(path: string): string | undefined {
-    try {
-      return readFileSync(path, 'utf8');
-    } catch {
-      return undefined;
-    }
+    return readTextFileIfExists(path);
   }
 
   ownContainerId(): string | null {
@@ -44,10 +40,8 @@ export class LambdaRuntime implements Runtime {
     console.error(line);
   }
 
-  async fetch(request: Request, options: FetchOptions): Promise<Response> {
-    const signal = AbortSignal.timeout(options.timeoutMs);
-    if (options.tlsVerify === true) return fetch(request, { signal });
-    return fetchWithTls(request, options.tlsVerify, signal);
+  fetch(request: Request, options: FetchOptions): Promise<Response> {
+    return fetchWithOptions(request, options);
   }
 
   spawn(argv: readonly string[], options: SpawnOptions): Promise<SpawnResult> {

@@ -36,3 +36,10 @@ export async function fetchWithTls(request: Request, tlsVerify: false | string, 
     outgoing.end(body);
   });
 }
+
+/** The runtimes' `fetch` on Node and Lambda: the global fetch, or node:https when TLS settings are given. */
+export function fetchWithOptions(request: Request, options: { timeoutMs: number; tlsVerify: boolean | string }): Promise<Response> {
+  const signal = AbortSignal.timeout(options.timeoutMs);
+  if (options.tlsVerify === true) return fetch(request, { signal });
+  return fetchWithTls(request, options.tlsVerify, signal);
+}

@@ -1,8 +1,8 @@
-import { readFileSync } from 'node:fs';
 import type { Context } from 'hono';
 import { getConnInfo } from '@hono/node-server/conninfo';
 import type { FetchOptions, Runtime, SpawnOptions, SpawnResult } from '../../src/runtime.js';
-import { fetchWithTls } from '../node-platform/fetch-with-tls.js';
+import { fetchWithOptions } from '../node-platform/fetch-with-tls.js';
+import { readTextFileIfExists } from '../node-platform/read-text-file.js';
 import { spawnProcess } from '../node-platform/spawn-process.js';
 import { BackgroundWork } from './background-work.js';
 import { findOwnContainerId } from './own-container-id.js';
@@ -19,11 +19,7 @@ export class NodeRuntime implements Runtime {
   }
 
   readTextFile(path: string): string | undefined {
-    try {
-      return readFileSync(path, 'utf8');
-    } catch {
-      return undefined;
-    }
+    return readTextFileIfExists(path);
   }
 
   ownContainerId(): string | null {
@@ -39,10 +35,8 @@ export class NodeRuntime implements Runtime {
     process.stderr.write(`${line}\n`);
   }
 
-  async fetch(request: Request, options: FetchOptions): Promise<Response> {
-    const signal = AbortSignal.timeout(options.timeoutMs);
-    if (options.tlsVerify === true) return fetch(request, { signal });
-    return fetchWithTls(request, options.tlsVerify, signal);
+  fetch(request: Request, options: FetchOptions): Promise<Response> {
+    return fetchWithOptions(request, options);
   }
 
   spawn(argv: readonly string[], options: SpawnOptions): Promise<SpawnResult> {
