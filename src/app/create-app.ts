@@ -87,7 +87,7 @@ export function createApp(config: ServerConfig, runtime: Runtime, options: AppOp
         throw error;
       }
       const parsed = parsePayload(c.req.header('content-type') ?? null, body);
-      if (!parsed.ok) return answers.invalidJson();
+      if (!parsed.ok) return plainText(400, parsed.reason);
       if (endpoint.body && isFalsy(parsed.payload)) return answers.noPayload();
 
       const request: WebhookRequest = { ...reached.request, body, payload: parsed.payload, form: parsed.form };

@@ -24,12 +24,43 @@ export function parsePayload(contentType: string | null, body: Uint8Array): Pars
   return { ok: true, payload: null, form: {} };
 }
 
+/**
+ * Deeper than this and the payload is refused before parsing: walking a value tens of thousands of
+ * levels deep (validation, templates, `tojson`) overflows the stack, and no webhook nests this far.
+ */
+export const MAX_JSON_DEPTH = 512;
+
 function parseJson(text: string, form: Record<string, string>): ParsedPayload {
+  if (nestingExceeds(text, MAX_JSON_DEPTH)) return { ok: false, reason: 'JSON nested too deeply' };
   try {
     return { ok: true, payload: JSON.parse(text), form };
   } catch {
     return { ok: false, reason: 'Invalid JSON' };
   }
+}
+
+/**
+ * Whether brackets outside strings nest deeper than `limit`, by a scan that keeps only a counter (a
+ * recursive check would overflow on the very input it guards against). Exact for valid JSON; text
+ * that is not valid JSON is refused either way.
+ */
+function nestingExceeds(text: string, limit: number): boolean {
+  let depth = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    if (inString) {
+      if (code === 0x5c /* backslash: skip the escaped character */) i++;
+      else if (code === 0x22 /* " */) inString = false;
+    } else if (code === 0x22) {
+      inString = true;
+    } else if (code === 0x5b /* [ */ || code === 0x7b /* { */) {
+      if (++depth > limit) return true;
+    } else if (code === 0x5d /* ] */ || code === 0x7d /* } */) {
+      depth--;
+    }
+  }
+  return false;
 }
 
 /** Python's truthiness: `{}`, `[]`, null, false, 0 and "" are no payload. */
