@@ -36,8 +36,13 @@ export interface FetchOptions {
 }
 
 export interface SpawnOptions {
-  /** Variables added to the inherited environment. */
+  /** Variables added to the inherited environment (or to `PATH` alone, see `inheritEnv`). */
   env?: Record<string, string>;
+  /**
+   * false: the program sees only `env` and the server's `PATH`, none of the server's other
+   * variables (its secrets). Default true.
+   */
+  inheritEnv?: boolean;
   cwd?: string;
   /** Kill the process after this many milliseconds. */
   timeoutMs?: number;

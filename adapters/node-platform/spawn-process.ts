@@ -11,7 +11,7 @@ export async function spawnProcess(argv: readonly string[], options: SpawnOption
   const { spawn } = await import('node:child_process');
   return new Promise((resolve, reject) => {
     const child = spawn(argv[0]!, argv.slice(1), {
-      env: options.env ? { ...process.env, ...options.env } : process.env,
+      env: childEnvironment(options),
       cwd: options.cwd,
       stdio: ['ignore', 'pipe', 'pipe'],
       // its own process group, so a timeout kills the shell and everything it started
@@ -45,4 +45,12 @@ export async function spawnProcess(argv: readonly string[], options: SpawnOption
       resolve({ exitCode, signal, timedOut, stdout: Buffer.concat(stdout).toString('utf8'), stderrTail });
     });
   });
+}
+
+function childEnvironment(options: SpawnOptions): NodeJS.ProcessEnv {
+  if (options.inheritEnv === false) {
+    // PATH only, so `command: curl …` still finds its program
+    return { ...(process.env.PATH === undefined ? {} : { PATH: process.env.PATH }), ...options.env };
+  }
+  return options.env ? { ...process.env, ...options.env } : process.env;
 }

@@ -11,6 +11,7 @@ interface PreparedExecute {
   shell: Shell;
   output: Template;
   env?: Record<string, Template>;
+  inheritEnv: boolean;
   cwd?: Template;
   timeout?: number;
 }
@@ -18,7 +19,7 @@ interface PreparedExecute {
 /** Runs a command; its standard output is `result` in the output template. */
 export default defineAction<PreparedExecute>({
   name: 'execute',
-  keys: ['command', 'shell', 'output', 'env', 'cwd', 'timeout'],
+  keys: ['command', 'shell', 'output', 'env', 'inherit_env', 'cwd', 'timeout'],
   runtimes: ['node', 'lambda'],
   prepare(settings) {
     settings.require('command');
@@ -35,6 +36,7 @@ export default defineAction<PreparedExecute>({
       shell,
       output: settings.template('output', { default: '{{ result }}' }),
       env: settings.templateMap('env'),
+      inheritEnv: settings.boolean('inherit_env', true),
       cwd: settings.template('cwd'),
       timeout: settings.seconds('timeout'),
     };
@@ -47,6 +49,7 @@ export default defineAction<PreparedExecute>({
     const env = prepared.env && Object.fromEntries(Object.entries(prepared.env).map(([name, value]) => [name, call.render(value)]));
     const result = await spawn.call(call.runtime, argv, {
       env,
+      inheritEnv: prepared.inheritEnv,
       cwd: prepared.cwd && call.render(prepared.cwd),
       timeoutMs: prepared.timeout === undefined ? undefined : prepared.timeout * 1000,
     });
