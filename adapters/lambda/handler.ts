@@ -60,7 +60,7 @@ export function createLambdaHandler(config: ServerConfig, options: LambdaHandler
       });
       options.routes?.(app);
     },
-    handOffAsync: async (endpoint, request) => runtime.env('WEBHOOK_PROXY_ASYNC') !== 'inline' && handOff(endpoint, request),
+    handOffAsync: async (endpoint, request, _context, startAt) => runtime.env('WEBHOOK_PROXY_ASYNC') !== 'inline' && handOff(endpoint, request, startAt),
   });
 
   return async (event, context) => {

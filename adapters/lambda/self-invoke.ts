@@ -40,14 +40,14 @@ export function selfInvoke(runtime: Runtime, options: SelfInvokeOptions) {
   const invoke = options.invoke ?? sdkInvoke();
   const limit = options.payloadLimit ?? ASYNC_PAYLOAD_LIMIT;
   const encoder = new TextEncoder();
-  return async (endpoint: EndpointConfig, request: WebhookRequest): Promise<boolean> => {
+  return async (endpoint: EndpointConfig, request: WebhookRequest, startAt = 0): Promise<boolean> => {
     const where = `[${request.id}] ${endpoint.method} ${endpoint.route}`;
     const functionName = options.functionName();
     if (!functionName) {
       runtime.stderr(`${where}: no function name to hand the async actions to; running them before answering`);
       return false;
     }
-    const event: AsyncActionsEvent = { webhookProxyAsyncActions: 1, request: deferRequest(endpoint.route, request) };
+    const event: AsyncActionsEvent = { webhookProxyAsyncActions: 1, request: deferRequest(endpoint.route, request, startAt) };
     const payload = encoder.encode(JSON.stringify(event));
     if (payload.byteLength > limit) {
       runtime.stderr(`${where}: the request is too large to hand to another invocation (${payload.byteLength} bytes as an event, limit ${limit}); running its actions before answering`);

@@ -1,5 +1,9 @@
 #!/usr/bin/env node
+import { findUnsetConfigKeys } from '../../src/app/unset-config-keys.js';
 import { ConfigError } from '../../src/config/config-error.js';
+import type { ServerConfig } from '../../src/config/server-config.js';
+import { makeReadConfig } from '../../src/context/read-config.js';
+import { readTextFileIfExists } from '../node-platform/read-text-file.js';
 import { BUNDLE_TARGETS, type BundleTarget } from '../build/bundle-targets.js';
 import { checkBundle } from '../build/check-bundle.js';
 import { checkForTarget, TARGETS, type Target } from './check-target.js';
@@ -19,6 +23,14 @@ Environment: DEBUG=1 adds stack traces to errors.`;
 
 class UsageError extends Error {}
 
+/** Names each `read_config` key a rule or a sender check needs that this environment does not set. */
+function reportUnsetConfig(config: ServerConfig, warn: (message: string) => void): void {
+  const readConfig = makeReadConfig({ env: (name) => process.env[name], readTextFile: readTextFileIfExists });
+  for (const { key, where } of findUnsetConfigKeys(config, readConfig)) {
+    warn(`configuration key "${key}" is not set (read_config without a default): ${where} will refuse every request`);
+  }
+}
+
 async function main(args: string[]): Promise<number> {
   if (args.includes('--help') || args.includes('-h')) {
     process.stdout.write(`${USAGE}\n`);
@@ -34,6 +46,7 @@ async function main(args: string[]): Promise<number> {
     const config = await loadConfigFile(file, warn);
     if (target === 'node') checkForTarget(config, target);
     else checkBundle(config, target);
+    reportUnsetConfig(config, warn);
     process.stdout.write(`${file}: OK (${config.endpoints.length} endpoint${config.endpoints.length === 1 ? '' : 's'}, target ${target})\n`);
     return 0;
   }
@@ -51,6 +64,7 @@ async function main(args: string[]): Promise<number> {
   const config = await loadConfigFile(file, warn);
   const server = await startServer(config);
   process.stderr.write(`webhook-proxy ${VERSION} serving ${config.endpoints.length} endpoint(s) from ${file} on ${server.url}\n`);
+  reportUnsetConfig(config, warn);
   return new Promise((resolve) => {
     let stopping = false;
     const stop = (signal: string) => {

@@ -34,6 +34,11 @@ export interface ActionDefinition<Prepared = unknown> {
   prepare(settings: Settings): Prepared;
   /** Runs for every accepted request. Throwing (or `call.error()`) fails the action. */
   run(prepared: Prepared, call: ActionCall): void | Promise<void>;
+  /**
+   * The action checks who sent the request (a signature, a token). On async endpoints the
+   * leading such actions run before the answer, so a forged request is refused, not accepted.
+   */
+  readonly checksSender?: boolean;
   /** Where the action can run; all platforms when absent. */
   readonly runtimes?: readonly RuntimeName[];
 }
@@ -42,6 +47,12 @@ export interface ActionDefinition<Prepared = unknown> {
 export interface ActionCall {
   /** Renders a template with the request's context plus `extra` names. */
   render(template: Template, extra?: Record<string, unknown>): string;
+  /**
+   * Renders a secret (a key, a token). Fails the action with a configuration error (500) when
+   * the secret read an unset `read_config` key or rendered empty or `None`: such a text is
+   * public and is never used as a key. The unset key is named on stderr, once a minute.
+   */
+  renderSecret(template: Template, extra?: Record<string, unknown>): string;
   /** Renders every template in a tree; other values pass through. */
   renderTree(tree: TemplateTree, extra?: Record<string, unknown>): unknown;
   /** Prints one line on standard output. */

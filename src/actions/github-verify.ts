@@ -1,4 +1,4 @@
-import { ActionError } from './action-error.js';
+import { SignatureError } from './action-error.js';
 import { defineAction } from './define-action.js';
 
 const ALGORITHMS: Record<string, string> = { sha256: 'SHA-256', sha1: 'SHA-1' };
@@ -12,20 +12,21 @@ const encoder = new TextEncoder();
 export default defineAction({
   name: 'github-verify',
   keys: ['secret', 'output'],
+  checksSender: true,
   prepare: (settings) => ({
     secret: settings.template('secret', { required: true }),
     output: settings.template('output', { default: '{{ result }}' }),
   }),
   async run({ secret, output }, call) {
     const header = call.request.headers.get('x-hub-signature-256') ?? call.request.headers.get('x-hub-signature');
-    if (header === null) throw new ActionError('Missing X-Hub-Signature-256 or X-Hub-Signature header');
+    if (header === null) throw new SignatureError('Missing X-Hub-Signature-256 or X-Hub-Signature header');
     const parts = header.split('=');
     const algorithm = parts.length === 2 ? ALGORITHMS[parts[0]!] : undefined;
     const signature = parts.length === 2 ? hexToBytes(parts[1]!) : null;
-    if (!algorithm) throw new ActionError('Invalid hashing algorithm');
-    const key = await crypto.subtle.importKey('raw', encoder.encode(call.render(secret)), { name: 'HMAC', hash: algorithm }, false, ['verify']);
+    if (!algorithm) throw new SignatureError('Invalid hashing algorithm');
+    const key = await crypto.subtle.importKey('raw', encoder.encode(call.renderSecret(secret)), { name: 'HMAC', hash: algorithm }, false, ['verify']);
     if (!signature || !(await crypto.subtle.verify('HMAC', key, signature as BufferSource, call.request.body as BufferSource))) {
-      throw new ActionError('GitHub webhook validation failed');
+      throw new SignatureError('GitHub webhook validation failed');
     }
     call.print(call.render(output, { result: 'GitHub webhook successfully validated' }));
   },

@@ -1,6 +1,6 @@
 import { ReplayCache } from '../relay/replay-cache.js';
 import { verifyWebhook, WebhookVerificationError } from '../relay/verify-webhook.js';
-import { ActionError } from './action-error.js';
+import { ActionError, SignatureError } from './action-error.js';
 import { defineAction } from './define-action.js';
 
 /**
@@ -18,6 +18,7 @@ const accepted = new ReplayCache();
 export default defineAction({
   name: 'verify',
   keys: ['secret', 'tolerance', 'output'],
+  checksSender: true,
   prepare: (settings) => ({
     secret: settings.template('secret', { required: true }),
     tolerance: settings.seconds('tolerance') ?? 300,
@@ -25,17 +26,18 @@ export default defineAction({
   }),
   async run({ secret, tolerance, output }, call) {
     const now = Math.floor(Date.now() / 1000);
+    const key = call.renderSecret(secret);
     let message;
     try {
-      message = await verifyWebhook(call.render(secret), call.request.headers, call.request.body, tolerance, now);
+      message = await verifyWebhook(key, call.request.headers, call.request.body, tolerance, now);
     } catch (error) {
-      if (error instanceof WebhookVerificationError) throw new ActionError(error.message);
+      if (error instanceof WebhookVerificationError) throw new SignatureError(error.message);
       // a bad secret (e.g. whsec_ with no base64) is the config's fault; say so without the secret
       throw new ActionError(`cannot verify: ${error instanceof Error ? error.message : String(error)}`);
     }
     // checked after the signature, so unsigned requests cannot fill the cache
     const added = accepted.add(message.id, message.timestamp + tolerance, now);
-    if (added === 'replayed') throw new ActionError(`Message already accepted: webhook-id ${message.id} is a replay`);
+    if (added === 'replayed') throw new SignatureError(`Message already accepted: webhook-id ${message.id} is a replay`);
     if (added === 'full') throw new ActionError(`Too many messages within ${tolerance} s to remember them all; webhook-id ${message.id} refused`);
     call.print(call.render(output, { result: `Webhook signature verified (webhook-id ${message.id})`, webhook_id: message.id }));
   },

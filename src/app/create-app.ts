@@ -9,11 +9,12 @@ import type { WebhookRequest } from '../request/webhook-request.js';
 import { Router } from '../routing/router.js';
 import type { Runtime } from '../runtime.js';
 import type { Template } from '../templates/index.js';
-import { isPlainObject, validateBody, validateHeaders } from '../validation/validate.js';
+import { isPlainObject, validateBody, validateHeaders, type RuleRendering } from '../validation/validate.js';
+import { warnUnsetConfig } from '../context/unset-config.js';
 import { accessLogLine } from './access-log.js';
 import type { AppObserver, EndpointTracker } from './observer.js';
 import { answers, plainText } from './responses.js';
-import { runActions, type RequestScope } from './run-actions.js';
+import { runActions, senderChecks, type ChainOutcome, type RequestScope } from './run-actions.js';
 
 const NO_BODY = new Uint8Array(0);
 
@@ -27,7 +28,7 @@ export interface AppOptions {
    * For platforms that freeze once the response is sent (Lambda): hands an accepted async request
    * to another invocation; resolves false when it could not, and the actions run here instead.
    */
-  handOffAsync?(endpoint: EndpointConfig, request: WebhookRequest, platformContext: Context): Promise<boolean>;
+  handOffAsync?(endpoint: EndpointConfig, request: WebhookRequest, platformContext: Context, startAt: number): Promise<boolean>;
 }
 
 /** The webhook server as a Hono app: the same on every platform. */
@@ -94,18 +95,25 @@ export function createApp(config: ServerConfig, runtime: Runtime, options: AppOp
       reached.request = request;
       const scope = scopeOf(request);
       startTracking(scope);
-      const failure = validate(endpoint, request, renderRule);
+      const failure = validate(endpoint, request, {
+        render: renderRule,
+        unsetConfig: (keys, rule) => warnUnsetConfig(runtime, keys, `${endpoint.method} ${endpoint.route}: ${rule}`),
+      });
       if (failure) {
         runtime.stdout(failure);
         return answers.invalidPayload();
       }
 
       if (endpoint.async) {
-        if (await options.handOffAsync?.(endpoint, request, c)) return answers.ok();
-        runtime.runInBackground(runActions(endpoint, scope, runtime, observer), c);
+        const checks = senderChecks(endpoint);
+        const checked = await runActions(endpoint, scope, runtime, observer, 0, checks);
+        if (!checked.ok) return failureAnswer(checked);
+        if (await options.handOffAsync?.(endpoint, request, c, checks)) return answers.ok();
+        runtime.runInBackground(runActions(endpoint, scope, runtime, observer, checks), c);
         return answers.ok();
       }
-      return (await runActions(endpoint, scope, runtime, observer)) ? answers.ok() : answers.serverError();
+      const outcome = await runActions(endpoint, scope, runtime, observer);
+      return outcome.ok ? answers.ok() : failureAnswer(outcome);
     })().catch((error: unknown) => {
       runtime.stderr(`${c.req.method} ${route || c.req.path}: ${error instanceof Error ? error.message : String(error)}`);
       return answers.serverError();
@@ -121,13 +129,17 @@ export function createApp(config: ServerConfig, runtime: Runtime, options: AppOp
   return app;
 }
 
-function validate(endpoint: EndpointConfig, request: WebhookRequest, renderRule: (template: Template) => string): string | null {
+function validate(endpoint: EndpointConfig, request: WebhookRequest, renderRule: RuleRendering): string | null {
   const headerFailure = validateHeaders(endpoint.headers, request.headers, renderRule);
   if (headerFailure || !endpoint.body) return headerFailure;
   if (!isPlainObject(request.payload)) {
     return `Failed to validate the payload: expected a JSON object, got ${Array.isArray(request.payload) ? 'a list' : `"${String(request.payload).slice(0, 200)}"`}`;
   }
   return validateBody(endpoint.body, request.payload, renderRule);
+}
+
+function failureAnswer(outcome: Exclude<ChainOutcome, { ok: true }>): Response {
+  return outcome.status === 401 ? answers.invalidSignature() : answers.serverError();
 }
 
 function allowHeader(endpoint: EndpointConfig): string {

@@ -7,6 +7,7 @@ export const answers = {
   ok: () => plainText(200, 'OK\n'),
   noPayload: () => plainText(400, 'No payload'),
   invalidJson: () => plainText(400, 'Invalid JSON'),
+  invalidSignature: () => plainText(401, 'Invalid signature'),
   notFound: () => plainText(404, 'Not Found'),
   methodNotAllowed: (allow: string) => plainText(405, 'Method Not Allowed', { Allow: allow }),
   invalidPayload: () => plainText(409, 'Invalid payload'),

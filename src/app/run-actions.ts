@@ -1,8 +1,9 @@
-import { ActionError } from '../actions/action-error.js';
+import { ActionError, SecretNotConfiguredError } from '../actions/action-error.js';
 import type { ActionCall } from '../actions/define-action.js';
 import type { TemplateTree } from '../config/settings.js';
 import type { EndpointConfig } from '../config/server-config.js';
 import { ctime } from '../context/ctime.js';
+import { isUnsetText, warnUnsetConfig, watchUnsetConfig } from '../context/unset-config.js';
 import type { Runtime } from '../runtime.js';
 import type { Template } from '../templates/index.js';
 import type { WebhookRequest } from '../request/webhook-request.js';
@@ -17,24 +18,40 @@ export interface RequestScope {
   readonly readConfig: (...args: unknown[]) => unknown;
 }
 
+/** How an endpoint's action chain ended: all ran, or one failed and the answer is `status`. */
+export type ChainOutcome = { readonly ok: true } | { readonly ok: false; readonly status: number };
+
+const SUCCEEDED: ChainOutcome = { ok: true };
+
 /**
- * Runs the endpoint's actions in order. The first failure stops the chain and is
- * logged with the endpoint and the action's index; returns whether all succeeded.
+ * Runs the endpoint's actions in order, from `from` up to (not including) `to`. The first
+ * failure stops the chain and is logged with the endpoint, the action's index and the request id.
  */
-export async function runActions(endpoint: EndpointConfig, scope: RequestScope, runtime: Runtime, observer: AppObserver): Promise<boolean> {
-  for (const action of endpoint.actions) {
+export async function runActions(endpoint: EndpointConfig, scope: RequestScope, runtime: Runtime, observer: AppObserver, from = 0, to = endpoint.actions.length): Promise<ChainOutcome> {
+  for (let i = from; i < to; i++) {
+    const action = endpoint.actions[i]!;
     const started = performance.now();
-    let ok = true;
+    let failure: ChainOutcome | undefined;
     try {
       await action.definition.run(action.prepared, actionCall(endpoint, action.index, action.type, scope, runtime));
     } catch (error) {
-      ok = false;
+      failure = { ok: false, status: error instanceof ActionError ? error.status : 500 };
       runtime.stderr(`[${scope.request.id}] ${endpoint.method} ${endpoint.route}: action ${action.index} (${action.type}) failed: ${describeError(error, runtime)}`);
     }
-    observer.actionFinished?.({ route: endpoint.route, method: endpoint.method, type: action.type, index: action.index, seconds: (performance.now() - started) / 1000, ok });
-    if (!ok) return false;
+    observer.actionFinished?.({ route: endpoint.route, method: endpoint.method, type: action.type, index: action.index, seconds: (performance.now() - started) / 1000, ok: !failure });
+    if (failure) return failure;
   }
-  return true;
+  return SUCCEEDED;
+}
+
+/**
+ * How many leading actions of an endpoint check who sent the request (the verify family). On
+ * async endpoints they run before the answer, so a forged request gets `401`, not `200`.
+ */
+export function senderChecks(endpoint: EndpointConfig): number {
+  let count = 0;
+  while (count < endpoint.actions.length && endpoint.actions[count]!.definition.checksSender) count++;
+  return count;
 }
 
 /** What an action (or a template of the endpoint, e.g. a metric's labels) sees for one request. */
@@ -53,6 +70,12 @@ export function actionCall(endpoint: EndpointConfig, index: number, type: string
     context: scope.context,
   };
   const render = (template: Template, extra?: Record<string, unknown>) => template.render(extra ? { ...base, ...extra } : base);
+  const renderSecret = (template: Template, extra?: Record<string, unknown>) => {
+    const { value, unset } = watchUnsetConfig(() => render(template, extra));
+    if (unset.length === 0 && !isUnsetText(value)) return value;
+    warnUnsetConfig(runtime, unset, `${endpoint.method} ${endpoint.route} action ${index} (${type})`);
+    throw new SecretNotConfiguredError(unset);
+  };
   const renderTree = (tree: TemplateTree, extra?: Record<string, unknown>): unknown => {
     if (tree === null || typeof tree !== 'object') return tree;
     if (Array.isArray(tree)) return tree.map((item) => renderTree(item, extra));
@@ -61,6 +84,7 @@ export function actionCall(endpoint: EndpointConfig, index: number, type: string
   };
   return {
     render,
+    renderSecret,
     renderTree,
     print: (text) => runtime.stdout(text),
     error,

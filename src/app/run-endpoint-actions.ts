@@ -26,10 +26,13 @@ export interface DeferredRequest {
   readonly body: string;
   readonly viewArgs: Record<string, string | number>;
   readonly remoteAddr: string;
+  /** The index of the first action to run: the sender checks before it ran before the answer. */
+  readonly startAt?: number;
 }
 
-export function deferRequest(route: string, request: WebhookRequest): DeferredRequest {
+export function deferRequest(route: string, request: WebhookRequest, startAt = 0): DeferredRequest {
   return {
+    startAt,
     route,
     method: request.method,
     id: request.id,
@@ -71,7 +74,8 @@ export async function runEndpointActions(config: ServerConfig, deferred: Deferre
     remoteAddr: deferred.remoteAddr,
   };
   const readConfig = makeReadConfig(runtime);
-  return runActions(endpoint, { request, templateRequest: templateRequest(request), context: createRequestContext(), readConfig }, runtime, observer);
+  const outcome = await runActions(endpoint, { request, templateRequest: templateRequest(request), context: createRequestContext(), readConfig }, runtime, observer, deferred.startAt ?? 0);
+  return outcome.ok;
 }
 
 function bytesToBase64(bytes: Uint8Array): string {

@@ -1,4 +1,5 @@
 import type { Template } from '../templates/index.js';
+import { watchUnsetConfig } from '../context/unset-config.js';
 import { compilePythonRegex } from './python-regex.js';
 
 /**
@@ -15,23 +16,39 @@ export class PatternRule {
     private readonly fixed?: RegExp,
   ) {}
 
+  /** Whether the rule was compiled at load (no template syntax). */
+  get isFixed(): boolean {
+    return this.fixed !== undefined;
+  }
+
   static isTemplated(source: string): boolean {
     return /\{\{|\{%|\{#/.test(source);
   }
 
-  /** The rendered rule text and its compiled regex. */
-  resolve(render: (template: Template) => string): { text: string; regex: RegExp } {
-    if (this.fixed) return { text: this.template.source, regex: this.fixed };
-    const text = render(this.template);
+  /**
+   * The rule's compiled regex, or why it cannot be used: a templated rule that read an unset
+   * `read_config` key (it would be the public text `None`), or whose rendering does not compile.
+   * Only the rule's source is ever shown: its rendering may hold a secret.
+   */
+  resolve(render: (template: Template) => string): ResolvedRule {
+    if (this.fixed) return { regex: this.fixed };
+    const { value: text, unset } = watchUnsetConfig(() => render(this.template));
+    if (unset.length) return { unset };
     let regex = this.cache.get(text);
     if (!regex) {
-      regex = compilePythonRegex(text);
+      try {
+        regex = compilePythonRegex(text);
+      } catch {
+        return { invalid: true };
+      }
       if (this.cache.size >= 64) this.cache.clear();
       this.cache.set(text, regex);
     }
-    return { text, regex };
+    return { regex };
   }
 }
+
+export type ResolvedRule = { readonly regex: RegExp } | { readonly unset: readonly string[] } | { readonly invalid: true };
 
 /** A nested mapping of rules mirroring the JSON payload. */
 export interface MappingRule {

@@ -1,18 +1,39 @@
 import type { Template } from '../templates/index.js';
-import type { BodyRule, HeaderRule, MappingRule } from './rules.js';
+import type { BodyRule, HeaderRule, MappingRule, PatternRule } from './rules.js';
 import { matchesAtStart } from './python-regex.js';
 import { describeValue, isSensitiveName, MASKED, valueTexts } from './value-text.js';
 
-type Render = (template: Template) => string;
+/** How rules are rendered for a request, and who hears of a rule that read an unset key. */
+export interface RuleRendering {
+  render(template: Template): string;
+  unsetConfig(keys: readonly string[], rule: string): void;
+}
+
+type Render = RuleRendering;
+
+/**
+ * Matches a value against a rule. A rule that cannot be used (an unset key, a rendering that
+ * does not compile) never matches: the request is refused, never let through.
+ */
+function check(rule: PatternRule, candidates: readonly string[], where: string, render: Render): { ok: true } | { ok: false; why?: string } {
+  const resolved = rule.resolve((template) => render.render(template));
+  if ('regex' in resolved) return candidates.some((candidate) => matchesAtStart(resolved.regex, candidate)) ? { ok: true } : { ok: false };
+  if ('unset' in resolved) {
+    render.unsetConfig(resolved.unset, where);
+    return { ok: false, why: `the rule depends on an unset configuration key (${resolved.unset.join(', ')})` };
+  }
+  return { ok: false, why: 'the rendered rule is not a valid regular expression' };
+}
 
 /** Checks headers in order; returns the failure line, or null when all pass. */
 export function validateHeaders(rules: readonly HeaderRule[], headers: Headers, render: Render): string | null {
   for (const { name, rule } of rules) {
     const value = headers.get(name) ?? '';
-    const { text, regex } = rule.resolve(render);
-    if (!matchesAtStart(regex, value)) {
+    const result = check(rule, [value], `the "${name}" header rule`, render);
+    if (!result.ok) {
       const masked = isSensitiveName(name);
-      return `Failed to validate the "${name}" header: "${masked ? MASKED : describeValue(value)}" does not match "${masked ? MASKED : text}"`;
+      const line = `Failed to validate the "${name}" header: "${masked ? MASKED : describeValue(value)}" does not match "${masked ? MASKED : rule.template.source}"`;
+      return result.why ? `${line}: ${result.why}` : line;
     }
   }
   return null;
@@ -46,8 +67,10 @@ function checkValue(value: unknown, rule: BodyRule, path: string, render: Render
     return failureLine(path, value, describeRule(rule));
   }
   if (rule.kind === 'never') return failureLine(path, value, rule.text);
-  const { text, regex } = rule.resolve(render);
-  return valueTexts(value).some((candidate) => matchesAtStart(regex, candidate)) ? null : failureLine(path, value, text);
+  const result = check(rule, valueTexts(value), `the "${path}" body rule`, render);
+  if (result.ok) return null;
+  const line = failureLine(path, value, rule.template.source);
+  return result.why ? `${line}: ${result.why}` : line;
 }
 
 function failureLine(path: string, value: unknown, rule: string): string {

@@ -74,27 +74,27 @@ endpoints:
     // one letter inside a string value: still valid JSON, no longer what was signed
     tampered[body.indexOf('Codertocat') + 1] ^= 1;
     const result = await deliver('/github', tampered, { 'X-Hub-Signature-256': signature });
-    expect(result.status).toBe(500);
+    expect(result.status).toBe(401);
     expect(result.lines).toEqual([]);
     expect(result.stderr).toMatch(/action 0 \(github-verify\) failed: GitHub webhook validation failed/);
   });
 
   it('refuses a signature made with another secret', async () => {
     const result = await deliver('/wrong-secret', body, { 'X-Hub-Signature-256': sign('sha256', SECRET, body) });
-    expect(result.status).toBe(500);
+    expect(result.status).toBe(401);
     expect(result.stderr).toMatch(/GitHub webhook validation failed/);
     expect(result.stderr).not.toMatch(/NotTheSecret|TopSecret/);
   });
 
   it('refuses a missing signature header', async () => {
     const result = await deliver('/github', body, {});
-    expect(result.status).toBe(500);
+    expect(result.status).toBe(401);
     expect(result.stderr).toMatch(/Missing X-Hub-Signature-256 or X-Hub-Signature header/);
   });
 
   it.each([['md5=abc'], ['sha256'], ['sha256=aa=bb']])('refuses the algorithm in %j', async (header) => {
     const result = await deliver('/github', body, { 'X-Hub-Signature-256': header });
-    expect(result.status).toBe(500);
+    expect(result.status).toBe(401);
     expect(result.stderr).toMatch(/Invalid hashing algorithm/);
   });
 

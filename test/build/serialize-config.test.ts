@@ -9,7 +9,7 @@ import { loadConfig } from '../../src/config/load-config.js';
 import type { ServerConfig } from '../../src/config/server-config.js';
 import { compileTemplate } from '../../src/templates/index.js';
 import type { Template } from '../../src/templates/template.js';
-import { PatternRule } from '../../src/validation/rules.js';
+import { PatternRule, type ResolvedRule } from '../../src/validation/rules.js';
 
 // The build turns a loaded config into JSON + template sources; a bundle revives it without YAML
 // or a compiler. What comes back must behave like what went in.
@@ -67,9 +67,10 @@ describe('serializeConfig → reviveConfig', () => {
   it('revives static rules as compiled regexes (Python syntax translated) and templated rules as templates', () => {
     const render = (template: Template) => template.render({ read_config: () => 's3cret' });
     const [token, event] = endpoint!.headers;
-    expect(token!.rule.resolve(render).text).toBe('s3cret');
-    expect(event!.rule.resolve(render).regex.test('tag')).toBe(true);
-    expect(event!.rule.resolve(render).regex.test('issues')).toBe(false);
+    const regexOf = (resolved: ResolvedRule) => ('regex' in resolved ? resolved.regex : null);
+    expect(regexOf(token!.rule.resolve(render))?.source).toBe('s3cret');
+    expect(regexOf(event!.rule.resolve(render))?.test('tag')).toBe(true);
+    expect(regexOf(event!.rule.resolve(render))?.test('issues')).toBe(false);
     const body = endpoint!.body!;
     expect(body.entries.map(([key]) => key)).toEqual(['ref', 'repository', 'tags']);
     expect(body.entries[0]![1]).toBeInstanceOf(PatternRule);

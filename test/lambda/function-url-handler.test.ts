@@ -104,9 +104,9 @@ describe('the built Lambda handler answering Function URL events', () => {
     expect(JSON.parse(receiver.last().body)).toMatchObject({ repository: 'o/ré', pusher: 'Jürgen' });
   });
 
-  it('answers 500 and logs the endpoint and the action index when the signature does not match', async () => {
+  it('answers 401 and logs the endpoint and the action index when the signature does not match', async () => {
     const result = await invoke(functionUrlEvent({ path: '/github', headers: githubHeaders(push, { 'x-hub-signature-256': sign('sha256', 'wrong', push) }), body: push }));
-    expect(result).toMatchObject({ statusCode: 500, body: 'Internal Server Error' });
+    expect(result).toMatchObject({ statusCode: 401, body: 'Invalid signature' });
     expect(logs.err.join('\n')).toMatch(/POST \/github: action 0 \(github-verify\) failed: GitHub webhook validation failed/);
     expect(logs.err.join('\n')).not.toContain(SECRET);
   });

@@ -47,7 +47,7 @@ endpoints:
     const headers = referenceSignedHeaders(SECRET, 'msg_lambda_1', body);
     expect(await invoke('/relay', body, headers)).toMatchObject({ status: 200, out: ['Webhook signature verified (webhook-id msg_lambda_1)'] });
     const replay = await invoke('/relay', body, headers);
-    expect(replay.status).toBe(500);
+    expect(replay.status).toBe(401);
     expect(replay.err.join('\n')).toContain('Message already accepted: webhook-id msg_lambda_1 is a replay');
   });
 

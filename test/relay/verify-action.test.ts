@@ -60,12 +60,12 @@ endpoints:
     const headers = referenceSignedHeaders(SECRET, nextId(), body);
     expect((await send('/deploy', body, headers)).status).toBe(200);
     const replay = await send('/deploy', body, headers);
-    expect(replay.status).toBe(500);
+    expect(replay.status).toBe(401);
     expect(replay.lines).toEqual([]);
     expect(replay.stderr).toContain(`action 0 (verify) failed: Message already accepted: webhook-id ${headers['webhook-id']} is a replay`);
     // the signature does not cover the path: the cache is shared by every endpoint
     const elsewhere = await send('/other', body, headers);
-    expect(elsewhere.status).toBe(500);
+    expect(elsewhere.status).toBe(401);
     expect(elsewhere.lines).toEqual([]);
   });
 
@@ -74,7 +74,7 @@ endpoints:
     const tampered = Buffer.from(body);
     tampered[body.indexOf('Codertocat') + 1] ^= 1;
     const result = await send('/deploy', tampered, headers);
-    expect(result.status).toBe(500);
+    expect(result.status).toBe(401);
     expect(result.lines).toEqual([]);
     expect(result.stderr).toContain(`action 0 (verify) failed: No matching signature found (webhook-id ${headers['webhook-id']})`);
   });
@@ -82,23 +82,23 @@ endpoints:
   it('does not remember ids of refused messages: the genuine one still passes after a forgery', async () => {
     const id = nextId();
     const forged = referenceSignedHeaders(newRelaySecret(), id, body);
-    expect((await send('/deploy', body, forged)).status).toBe(500);
+    expect((await send('/deploy', body, forged)).status).toBe(401);
     expect((await send('/deploy', body, referenceSignedHeaders(SECRET, id, body))).status).toBe(200);
   });
 
   it('refuses timestamps more than 5 minutes away, either way, and accepts within', async () => {
     const stale = await send('/deploy', body, referenceSignedHeaders(SECRET, nextId(), body, 301));
-    expect(stale.status).toBe(500);
+    expect(stale.status).toBe(401);
     expect(stale.stderr).toMatch(/Message timestamp too old \(webhook-id msg_test_\d+, 30\d s ago\)/);
     expect(stale.lines).toEqual([]);
     const future = await send('/deploy', body, referenceSignedHeaders(SECRET, nextId(), body, -400));
-    expect(future.status).toBe(500);
+    expect(future.status).toBe(401);
     expect(future.stderr).toContain('Message timestamp too new');
     expect((await send('/deploy', body, referenceSignedHeaders(SECRET, nextId(), body, 280))).status).toBe(200);
   });
 
   it('takes its window from "tolerance"', async () => {
-    expect((await send('/strict', body, referenceSignedHeaders(SECRET, nextId(), body, 60))).status).toBe(500);
+    expect((await send('/strict', body, referenceSignedHeaders(SECRET, nextId(), body, 60))).status).toBe(401);
     const id = nextId();
     const fresh = await send('/strict', body, referenceSignedHeaders(SECRET, id, body));
     expect(fresh).toMatchObject({ status: 200, lines: [`strict ok ${id}`] });
@@ -109,7 +109,7 @@ endpoints:
     for (const missing of ['webhook-id', 'webhook-timestamp', 'webhook-signature']) {
       const partial = Object.fromEntries(Object.entries(headers).filter(([name]) => name !== missing));
       const result = await send('/deploy', body, partial);
-      expect(result.status).toBe(500);
+      expect(result.status).toBe(401);
       expect(result.stderr).toContain('Missing webhook-id, webhook-timestamp or webhook-signature header');
     }
   });
