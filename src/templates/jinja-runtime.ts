@@ -8,9 +8,10 @@ import { toText } from './to-text.js';
 import { TemplateRenderError } from './errors.js';
 import { createFilters, type Filter, type Lookups, type Test } from './runtime/filters.js';
 import { createTests } from './runtime/tests.js';
-import { callFunction, getAttr, getSlice, lookupName, Namespace, setAttr } from './runtime/lookup.js';
+import { callFunction, getAttr, getSlice, Namespace, setAttr } from './runtime/lookup.js';
+import { callArgs, forLoop, lookup, macro, noLoader, rootScope, scope } from './runtime/control.js';
 import * as ops from './runtime/ops.js';
-import { makeTuple, truthy, type Dict } from './runtime/values.js';
+import { makeDict, makeTuple, truthy, type Dict } from './runtime/values.js';
 import { splitArgs } from './runtime/args.js';
 
 /** The parts of a nunjucks Environment (full or slim) this module uses. */
@@ -45,7 +46,13 @@ const GLOBALS: Dict = {
 
 function makeHelpers(env: EnvironmentLike) {
   return {
-    lookup: lookupName,
+    rootScope,
+    scope,
+    lookup,
+    forLoop,
+    macro,
+    args: callArgs,
+    noLoader,
     attr: getAttr,
     slice: getSlice,
     call: callFunction,
@@ -53,6 +60,11 @@ function makeHelpers(env: EnvironmentLike) {
     str: toText,
     truthy,
     tuple: makeTuple,
+    dict: makeDict,
+    missing: (): undefined => undefined,
+    filter(name: string, value: unknown, args: unknown[]): unknown {
+      return (env.filters[name] as Filter)(value, ...args);
+    },
     test(name: string, value: unknown, args: unknown[]): boolean {
       return (env.tests[name] as Test)(value, ...args) === true;
     },

@@ -48,7 +48,7 @@ describe('errors', () => {
   test('unknown filters and tests fail at compile time, as in Jinja', () => {
     expect(() => compileTemplate('{{ x|nope }}')).toThrow(TemplateSyntaxError);
     expect(() => compileTemplate('{{ x is nope }}')).toThrow(/No test named 'nope'/);
-    expect(() => compileTemplate('{% for x in y recursive %}{% endfor %}')).toThrow(TemplateSyntaxError);
+    expect(() => compileTemplate('{% for x in y %}{% endif %}')).toThrow(TemplateSyntaxError);
   });
 
   test('engine failures are TemplateRenderError with a clear message', () => {

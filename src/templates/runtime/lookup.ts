@@ -13,29 +13,12 @@ import { DICT_METHODS, LIST_METHODS } from './py-collections.js';
 import { STR_METHODS } from './py-str.js';
 import { isPlainObject, isStr, type Dict } from './values.js';
 
-/** The nunjucks run-time objects the compiled code hands us (only what we read). */
-export interface FrameLike {
-  lookup(name: string): unknown;
-}
-export interface ContextLike {
-  ctx: Dict;
-  env: { globals: Dict };
-}
-
 const own = (o: object, k: PropertyKey): boolean => Object.prototype.hasOwnProperty.call(o, k);
 
 /** Errors thrown by functions the template called: rendered errors unwrap back to exactly these. */
 const calleeErrors = new WeakSet<object>();
 export function isCalleeError(e: unknown): boolean {
   return typeof e === 'object' && e !== null && calleeErrors.has(e);
-}
-
-export function lookupName(context: ContextLike, frame: FrameLike, name: string): unknown {
-  const v = frame.lookup(name);
-  if (v !== undefined) return v;
-  if (own(context.ctx, name)) return context.ctx[name];
-  const globals = context.env.globals;
-  return own(globals, name) ? globals[name] : undefined;
 }
 
 function index(length: number, key: number): number | undefined {

@@ -145,29 +145,14 @@ export function unpack(v: unknown, n: number): unknown[] {
   return items;
 }
 
-/** Jinja's `loop` variable (index, index0, revindex, revindex0, first, last, length, previtem, nextitem, cycle). */
-export function loopInfo(items: readonly unknown[], i: number): Record<string, unknown> {
-  const length = items.length;
-  return {
-    index: i + 1,
-    index0: i,
-    revindex: length - i,
-    revindex0: length - i - 1,
-    first: i === 0,
-    last: i === length - 1,
-    length,
-    depth: 1,
-    depth0: 0,
-    previtem: i > 0 ? items[i - 1] : undefined,
-    nextitem: i < length - 1 ? items[i + 1] : undefined,
-    cycle: (...args: unknown[]) => {
-      if (!args.length) throw new TemplateRenderError('no items for cycling given');
-      return args[i % args.length];
-    },
-  };
-}
-
-/** A dict literal key: Jinja evaluates `{a: 1}` keys as expressions; JavaScript keys are strings. */
-export function dictKey(k: unknown): string {
-  return isStr(k) ? String(k) : toText(k);
+/** Python's chained comparison `a < b < c` (each operand evaluated once, left to right, lazily). */
+export function compareChain(first: unknown, ops: [string, () => unknown][]): boolean {
+  let left = first;
+  for (const [op, get] of ops) {
+    const right = get();
+    const ok = op === 'in' ? contains(right, left) : op === 'notin' ? !contains(right, left) : compare(left, op, right);
+    if (!ok) return false;
+    left = right;
+  }
+  return true;
 }

@@ -129,3 +129,10 @@ export function mappingEntries(m: unknown): [string, unknown][] {
   if (m === undefined) return [];
   throw new TemplateRenderError(`'${typeName(m)}' object has no attribute 'items'`);
 }
+
+/** A dict literal: `{k: v, ...}`; keys are expressions, JavaScript keys are their text. */
+export function makeDict(pairs: [unknown, unknown][]): Dict {
+  const out: Dict = {};
+  for (const [k, v] of pairs) out[isStr(k) ? String(k) : toText(k)] = v;
+  return out;
+}
