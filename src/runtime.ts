@@ -15,7 +15,10 @@ export interface Runtime {
   stdout(line: string): void;
   /** Writes one line to standard error (failures, access log). */
   stderr(line: string): void;
-  /** Outbound HTTP; `tls` carries the `http` action's `verify` setting. */
+  /**
+   * Outbound HTTP; `tls` carries the `http` action's `verify` setting. Never follows redirects (a
+   * 3xx is returned as it is: the `http` action follows them itself) and leaves the body unread.
+   */
   fetch(request: Request, options: FetchOptions): Promise<Response>;
   /** Runs a program; absent where the platform cannot (Workers). */
   spawn?(argv: readonly string[], options: SpawnOptions): Promise<SpawnResult>;

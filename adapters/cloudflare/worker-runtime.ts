@@ -59,7 +59,8 @@ export class WorkerRuntime implements Runtime {
       this.warnedAboutTls = true;
       this.stderr('http: the "verify" setting is ignored on Cloudflare Workers (certificates are always checked against public CAs)');
     }
-    return fetch(request, { signal: AbortSignal.timeout(options.timeoutMs) });
+    // the http action follows redirects itself, dropping credentials on a change of origin
+    return fetch(request, { signal: AbortSignal.timeout(options.timeoutMs), redirect: 'manual' });
   }
 
   runInBackground(work: Promise<unknown>, platformContext: unknown): void {

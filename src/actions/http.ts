@@ -2,8 +2,12 @@ import type { Settings, TemplateTree } from '../config/settings.js';
 import type { Template } from '../templates/index.js';
 import { ActionError } from './action-error.js';
 import { defineAction } from './define-action.js';
+import { parseSize } from '../config/load-server-settings.js';
+import { fetchFollowingRedirects } from './http-fetch.js';
 import { responseForTemplates } from './http-response.js';
 import { newMessageId, signWebhook } from '../relay/sign-webhook.js';
+
+const DEFAULT_MAX_RESPONSE_SIZE = 10 * 1024 ** 2;
 
 /** Headers the HTTP client sets itself; copying the incoming ones would break the call. */
 const UNFORWARDABLE = ['host', 'content-length', 'transfer-encoding', 'connection', 'keep-alive', 'upgrade', 'te', 'trailer'];
@@ -27,6 +31,8 @@ interface PreparedHttp {
   output: Template;
   timeout: number;
   verify: boolean | string;
+  /** Bytes of the answer read at most; past it the action fails. */
+  maxResponseSize: number;
   /** Send the incoming body's exact bytes. */
   forwardBody: boolean;
   /** Incoming headers copied verbatim when present. */
@@ -37,7 +43,7 @@ interface PreparedHttp {
 /** Sends an HTTP request; the answer is `response` in the output template. */
 export default defineAction<PreparedHttp>({
   name: 'http',
-  keys: ['target', 'method', 'headers', 'body', 'json', 'fail_on_error', 'output', 'timeout', 'verify', 'forward_body', 'forward_headers', 'sign'],
+  keys: ['target', 'method', 'headers', 'body', 'json', 'fail_on_error', 'output', 'timeout', 'verify', 'max_response_size', 'forward_body', 'forward_headers', 'sign'],
   prepare(settings) {
     const json = settings.boolean('json', false);
     const forwardBody = settings.boolean('forward_body', false);
@@ -59,6 +65,9 @@ export default defineAction<PreparedHttp>({
       output: settings.template('output', { default: 'HTTP {{ response.status_code }} : {{ response.content }}' }),
       timeout: settings.seconds('timeout') ?? 30,
       verify: (verify as boolean | string | null | undefined) ?? true,
+      maxResponseSize: settings.has('max_response_size')
+        ? (parseSize(settings.value('max_response_size')) ?? settings.fail('max_response_size', 'must be a size like 10MiB, 512KB or a number of bytes'))
+        : DEFAULT_MAX_RESPONSE_SIZE,
       forwardBody,
       forwardHeaders: forwardHeaderNames(settings.value('forward_headers'), (reason) => settings.fail('forward_headers', reason)),
       sign: prepareSign(settings),
@@ -106,20 +115,21 @@ export default defineAction<PreparedHttp>({
       for (const [name, value] of Object.entries(signed)) headers.set(name, value);
     }
     const tag = messageId ? ` [webhook-id ${messageId}]` : '';
-    let response: Response;
+    let answer;
     try {
-      response = await call.runtime.fetch(new Request(url, { method: prepared.method, headers, body: hasBody ? (bytes as BufferSource) : undefined }), {
+      answer = await fetchFollowingRedirects(call.runtime, { url, method: prepared.method, headers, body: hasBody ? bytes : undefined }, {
         timeoutMs: prepared.timeout * 1000,
         tlsVerify: prepared.verify,
+        maxResponseSize: prepared.maxResponseSize,
       });
     } catch (error) {
       throw new ActionError(`HTTP ${prepared.method} to ${url.origin}${url.pathname} failed: ${describeFetchError(error, prepared.timeout)}${tag}`);
     }
-    const content = new Uint8Array(await response.arrayBuffer());
+    const { response, content } = answer;
     if (prepared.failOnError && (response.status < 200 || response.status > 299)) {
       throw new ActionError(`HTTP call failed (HTTP ${response.status})${tag}`);
     }
-    call.print(call.render(prepared.output, { response: responseForTemplates(response, content) }));
+    call.print(call.render(prepared.output, { response: { ...responseForTemplates(response, content), url: answer.url } }));
   },
 });
 
