@@ -2,7 +2,7 @@ import type { Settings, TemplateTree } from '../config/settings.js';
 import type { Template } from '../templates/index.js';
 import { ActionError } from './action-error.js';
 import { defineAction } from './define-action.js';
-import { parseSize } from '../config/load-server-settings.js';
+import { parseSize } from '../request/parse-size.js';
 import { fetchFollowingRedirects } from './http-fetch.js';
 import { responseForTemplates } from './http-response.js';
 import { newMessageId, signWebhook } from '../relay/sign-webhook.js';
