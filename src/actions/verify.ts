@@ -13,7 +13,14 @@ const accepted = new ReplayCache();
 /**
  * Checks a Standard Webhooks signature (`webhook-id`, `webhook-timestamp`,
  * `webhook-signature`) over the raw body, as the `http` action's `sign` makes it:
- * the hop from an edge Worker to a Node relay.
+ * the hop from an edge Worker to a Node relay, or any Standard Webhooks sender.
+ *
+ * Our own code, not the `standardwebhooks` library, which does not fit: its tolerance is fixed
+ * at 5 minutes (ours is the `tolerance` setting); it decodes every secret as base64, so a plain
+ * passphrase (what two webhook-proxies may share) becomes other bytes or fails; it turns the body
+ * into a string before signing, so a non-UTF-8 body no longer verifies; it hashes with a
+ * pure-JavaScript SHA-256 that blocks the event loop on a 25 MiB body where WebCrypto does not;
+ * and it JSON-parses the body after the check, which fails on a non-JSON body.
  */
 export default defineAction({
   name: 'verify',

@@ -1,0 +1,47 @@
+import { SignatureError } from './action-error.js';
+import { defineAction } from './define-action.js';
+import { checkTimestamp, equalBytes, hexToBytes, hmacOf, joinBytes, MAX_SIGNATURES, nowSeconds, requireHeader } from './verify-helpers.js';
+
+/**
+ * Checks Stripe's signature: `Stripe-Signature: t=<unix time>,v1=<hex>[,v1=<hex>…]`, each `v1`
+ * a hex HMAC-SHA256 of `<t>.<raw body>` keyed with the endpoint secret as it is written
+ * (`whsec_…` included: Stripe does not decode it). Any `v1` may match (Stripe sends two while a
+ * secret is rolled); `t` must be within `tolerance` seconds of now, either way.
+ */
+export default defineAction({
+  name: 'stripe-verify',
+  keys: ['secret', 'tolerance', 'output'],
+  checksSender: true,
+  prepare: (settings) => ({
+    secret: settings.template('secret', { required: true }),
+    tolerance: settings.seconds('tolerance') ?? 300,
+    output: settings.template('output', { default: '{{ result }}' }),
+  }),
+  async run({ secret, tolerance, output }, call) {
+    // first: an unset secret is a configuration error whatever the request carries
+    const key = call.renderSecret(secret);
+    const header = requireHeader(call.request.headers, 'Stripe-Signature');
+    let timestampText: string | undefined;
+    const signatures: string[] = [];
+    for (const item of header.split(',')) {
+      const equals = item.indexOf('=');
+      const name = item.slice(0, equals).trim();
+      if (name === 't') timestampText = item.slice(equals + 1).trim();
+      else if (name === 'v1') signatures.push(item.slice(equals + 1).trim());
+    }
+    if (timestampText === undefined) throw new SignatureError('malformed Stripe-Signature (no t=)');
+    if (signatures.length === 0) throw new SignatureError('malformed Stripe-Signature (no v1= signature)');
+    if (signatures.length > MAX_SIGNATURES) throw new SignatureError(`too many signatures in Stripe-Signature (${signatures.length}; at most ${MAX_SIGNATURES})`);
+    checkTimestamp(timestampText, 'Stripe-Signature t=', tolerance, nowSeconds());
+    // one MAC for all candidates; each candidate's length is checked before it is decoded
+    const expected = await hmacOf(key, 'SHA-256', joinBytes(`${timestampText}.`, call.request.body));
+    let matched = false;
+    for (const hex of signatures) {
+      const signature = hex.length === 64 ? hexToBytes(hex) : null;
+      // no early exit: the time taken does not say which candidate matched
+      if (signature && equalBytes(signature, expected)) matched = true;
+    }
+    if (!matched) throw new SignatureError('signature mismatch');
+    call.print(call.render(output, { result: 'Stripe signature verified' }));
+  },
+});
