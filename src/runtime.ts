@@ -1,3 +1,6 @@
+import type { DeliveryIdStore } from './app/delivery-ids.js';
+import type { ServerSettings } from './config/server-config.js';
+
 /**
  * Everything the core needs from the platform it runs on. The core never imports
  * `node:` modules; each adapter (Node, Lambda, Workers) implements this interface.
@@ -29,6 +32,12 @@ export interface Runtime {
   runInBackground(work: Promise<unknown>, platformContext: unknown): void;
   /** The client's address, as the platform reports it. */
   remoteAddress(platformContext: unknown): string;
+  /**
+   * Where the delivery ids of endpoints with `dedupe` are kept (docs/dedupe.md): a file in
+   * `server.state_dir` on Node, memory (and KV) on Workers, memory on Lambda. Asked once per app,
+   * and only when an endpoint has `dedupe`.
+   */
+  deliveryIds(server: ServerSettings): DeliveryIdStore;
 }
 
 export interface FetchOptions {

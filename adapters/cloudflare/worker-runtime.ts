@@ -1,5 +1,8 @@
 import type { Context, ExecutionContext } from 'hono';
+import type { DeliveryIdStore } from '../../src/app/delivery-ids.js';
+import type { ServerSettings } from '../../src/config/server-config.js';
 import type { FetchOptions, Runtime } from '../../src/runtime.js';
+import { workerDeliveryIds } from './worker-delivery-ids.js';
 
 /** A Worker's bindings as `fetch(request, env, ctx)` receives them: secrets, vars, and others (KV, ...). */
 export type WorkerBindings = Record<string, unknown>;
@@ -65,6 +68,11 @@ export class WorkerRuntime implements Runtime {
 
   runInBackground(work: Promise<unknown>, platformContext: unknown): void {
     (platformContext as Context).executionCtx.waitUntil(work.catch((error: unknown) => this.stderr(`background work failed: ${String(error)}`)));
+  }
+
+  /** The isolate's memory, with the KV namespace `server.dedupe_kv` names behind it. */
+  deliveryIds(server: ServerSettings): DeliveryIdStore {
+    return workerDeliveryIds(server, this.bindings, (line) => this.stderr(line));
   }
 
   remoteAddress(platformContext: unknown): string {

@@ -1,4 +1,5 @@
 import type { Context } from 'hono';
+import { MemoryDeliveryIdStore, type DeliveryIdStore } from '../../src/app/delivery-ids.js';
 import type { FetchOptions, Runtime, SpawnOptions, SpawnResult } from '../../src/runtime.js';
 import type { FunctionUrlEvent } from './function-url-event.js';
 import { fetchWithOptions } from '../node-platform/fetch-with-tls.js';
@@ -18,6 +19,11 @@ export interface LambdaBindings {
 export class LambdaRuntime implements Runtime {
   readonly name = 'lambda';
   private readonly pending = new Set<Promise<unknown>>();
+  /**
+   * Delivery ids live as long as this execution environment: a retry that reaches another one
+   * (or this one after it was recycled) is not recognised. See docs/dedupe.md.
+   */
+  private readonly deliveryIdStore = new MemoryDeliveryIdStore();
 
   env(name: string): string | undefined {
     return process.env[name];
@@ -51,6 +57,10 @@ export class LambdaRuntime implements Runtime {
   runInBackground(work: Promise<unknown>): void {
     const settled = work.catch(() => undefined).finally(() => this.pending.delete(settled));
     this.pending.add(settled);
+  }
+
+  deliveryIds(): DeliveryIdStore {
+    return this.deliveryIdStore;
   }
 
   /** Waits for all work handed to runInBackground, including work started while waiting. */

@@ -1,11 +1,17 @@
 import type { Context } from 'hono';
 import { getConnInfo } from '@hono/node-server/conninfo';
+import { resolve } from 'node:path';
+import type { DeliveryIdStore } from '../../src/app/delivery-ids.js';
+import type { ServerSettings } from '../../src/config/server-config.js';
 import type { FetchOptions, Runtime, SpawnOptions, SpawnResult } from '../../src/runtime.js';
 import { fetchWithOptions } from '../node-platform/fetch-with-tls.js';
 import { readTextFileIfExists } from '../node-platform/read-text-file.js';
 import { spawnProcess } from '../node-platform/spawn-process.js';
 import { BackgroundWork } from './background-work.js';
 import { findOwnContainerId } from './own-container-id.js';
+import { FileDeliveryIdStore } from './file-delivery-ids.js';
+
+const deliveryIdStores = new Map<string, FileDeliveryIdStore>();
 
 /** The Node.js platform: real processes, files, environment and sockets. */
 export class NodeRuntime implements Runtime {
@@ -45,6 +51,17 @@ export class NodeRuntime implements Runtime {
 
   runInBackground(work: Promise<unknown>): void {
     this.background.track(work);
+  }
+
+  /** One store per state folder: two apps of this process on the same folder share their ids. */
+  deliveryIds(server: ServerSettings): DeliveryIdStore {
+    const dir = resolve(server.stateDir);
+    let store = deliveryIdStores.get(dir);
+    if (!store) {
+      store = new FileDeliveryIdStore(dir, (line) => this.stderr(line));
+      deliveryIdStores.set(dir, store);
+    }
+    return store;
   }
 
   remoteAddress(platformContext: unknown): string {

@@ -12,6 +12,7 @@ import type { Template } from '../templates/index.js';
 import { isPlainObject, validateBody, validateHeaders, type RuleRendering } from '../validation/validate.js';
 import { warnUnsetConfig } from '../context/unset-config.js';
 import { accessLogLine } from './access-log.js';
+import { createDeduper } from './dedupe.js';
 import type { AppObserver, EndpointTracker } from './observer.js';
 import { answers, plainText } from './responses.js';
 import { runActions, senderChecks, type ChainOutcome, type RequestScope } from './run-actions.js';
@@ -39,6 +40,7 @@ export function createApp(config: ServerConfig, runtime: Runtime, options: AppOp
   const readConfig = makeReadConfig(runtime);
   const renderRule = (template: Template) => template.render({ read_config: readConfig });
   let sequence = 0;
+  const deduper = createDeduper(config, runtime);
   const scopeOf = (request: WebhookRequest): RequestScope => ({ request, templateRequest: templateRequest(request), context: createRequestContext(), readConfig });
 
   if (options.accessLog !== false) {
@@ -104,15 +106,21 @@ export function createApp(config: ServerConfig, runtime: Runtime, options: AppOp
         return answers.invalidPayload();
       }
 
-      if (endpoint.async) {
-        const checks = senderChecks(endpoint);
+      // the sender checks run before the answer (async) and before the delivery id is claimed (dedupe)
+      const checks = endpoint.async || endpoint.dedupe ? senderChecks(endpoint) : 0;
+      if (checks > 0) {
         const checked = await runActions(endpoint, scope, runtime, observer, 0, checks);
         if (!checked.ok) return failureAnswer(checked);
+      }
+      const claim = deduper && endpoint.dedupe ? await deduper.claim(endpoint, scope) : undefined;
+      if (claim instanceof Response) return claim;
+      if (endpoint.async) {
         if (await options.handOffAsync?.(endpoint, request, c, checks)) return answers.ok();
         runtime.runInBackground(runActions(endpoint, scope, runtime, observer, checks), c);
         return answers.ok();
       }
-      const outcome = await runActions(endpoint, scope, runtime, observer);
+      const outcome = await runActions(endpoint, scope, runtime, observer, checks);
+      if (!outcome.ok) await claim?.release();
       return outcome.ok ? answers.ok() : failureAnswer(outcome);
     })().catch((error: unknown) => {
       runtime.stderr(`${c.req.method} ${route || c.req.path}: ${error instanceof Error ? error.message : String(error)}`);

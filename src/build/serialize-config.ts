@@ -81,6 +81,7 @@ export function serializeConfig(config: ServerConfig): SerializedBundle {
       headers: endpoint.headers.map((header) => ({ name: header.name, rule: patternRule(header.rule) })),
       body: endpoint.body && mappingRule(endpoint.body),
       actions: endpoint.actions.map((configured) => action(endpoint, configured)),
+      ...(endpoint.dedupe ? { dedupe: { id: templateId(endpoint.dedupe.id), windowSeconds: endpoint.dedupe.windowSeconds } } : {}),
     }),
   );
   return {

@@ -50,6 +50,8 @@ export interface SerializedEndpoint {
   readonly headers: ReadonlyArray<{ readonly name: string; readonly rule: SerializedPatternRule }>;
   readonly body: SerializedMappingRule | null;
   readonly actions: readonly SerializedAction[];
+  /** `dedupe`: template id of the delivery id, and the window; absent without dedupe. */
+  readonly dedupe?: { readonly id: string; readonly windowSeconds: number };
 }
 
 export interface SerializedConfig {

@@ -4,12 +4,13 @@ import { compileRoute } from '../routing/flask-rule.js';
 import { ConfigError } from './config-error.js';
 import { loadBodyRules, loadHeaderRules } from './load-rules.js';
 import { loadServerSettings } from './load-server-settings.js';
+import { loadDedupe } from './load-dedupe.js';
 import type { ConfiguredAction, EndpointConfig, ServerConfig } from './server-config.js';
 import { Settings } from './settings.js';
 import { parseConfigDocument } from './parse-config-document.js';
 import type { YamlSource } from './yaml-source.js';
 
-const ENDPOINT_KEYS = ['method', 'headers', 'body', 'async', 'actions'];
+const ENDPOINT_KEYS = ['method', 'headers', 'body', 'async', 'actions', 'dedupe', 'dedupe_window'];
 
 export interface LoadOptions {
   /** Called for things worth a warning that do not stop the server (ignored keys). */
@@ -96,6 +97,7 @@ function loadEndpoint(source: YamlSource, pair: Pair, itemPath: string, registry
     body: loadBodyRules(source, map && valueOf(map, 'body'), `${path}.body`, options),
     async: isAsync,
     actions: loadActions(source, map && valueOf(map, 'actions'), `${path}.actions`, registry),
+    dedupe: loadDedupe(source, map, path),
   };
 }
 

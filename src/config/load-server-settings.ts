@@ -2,7 +2,7 @@ import { isMap, isScalar, type Node, type Pair } from 'yaml';
 import { DEFAULT_SERVER_SETTINGS, type ServerSettings } from './server-config.js';
 import type { YamlSource } from './yaml-source.js';
 
-const SERVER_KEYS = ['host', 'port', 'imports', 'max_body_size', 'shutdown_timeout'];
+const SERVER_KEYS = ['host', 'port', 'imports', 'max_body_size', 'shutdown_timeout', 'state_dir', 'dedupe_kv'];
 
 export function loadServerSettings(source: YamlSource, node: Node | null, pair: Pair | undefined): ServerSettings {
   const settings = { ...DEFAULT_SERVER_SETTINGS, imports: [] as string[] };
@@ -41,6 +41,15 @@ export function loadServerSettings(source: YamlSource, node: Node | null, pair: 
         settings.shutdownTimeout = seconds as number;
         break;
       }
+      case 'state_dir':
+        if (typeof value !== 'string' || value.trim() === '') fail('must be a folder path (relative paths are resolved against the working directory)');
+        settings.stateDir = value as string;
+        break;
+      case 'dedupe_kv':
+        if (value === null) break;
+        if (typeof value !== 'string' || !/^[A-Za-z_][A-Za-z0-9_]*$/.test(value)) fail(`must be the name of a KV namespace binding of the Worker (letters, digits, _), not ${JSON.stringify(value)}`);
+        settings.dedupeKv = value as string;
+        break;
       default:
         throw source.error(`unknown key "${key}" (known: ${SERVER_KEYS.join(', ')})`, item.key as Node, 'server');
     }

@@ -2,6 +2,7 @@ import type { ActionDefinition } from '../actions/define-action.js';
 import type { SourcePosition } from './config-error.js';
 import type { RoutePattern } from '../routing/flask-rule.js';
 import type { HeaderRule, MappingRule } from '../validation/rules.js';
+import type { Template } from '../templates/index.js';
 
 /** The `server` section, with defaults applied. */
 export interface ServerSettings {
@@ -13,6 +14,10 @@ export interface ServerSettings {
   maxBodySize: number;
   /** How long SIGTERM waits for in-flight work, in seconds. */
   shutdownTimeout: number;
+  /** Where the Node server keeps state across restarts (the delivery ids of `dedupe`), as written. */
+  stateDir: string;
+  /** Cloudflare Workers: the KV namespace binding that keeps delivery ids; null: the isolate's memory. */
+  dedupeKv: string | null;
 }
 
 export interface ConfiguredAction {
@@ -37,6 +42,14 @@ export interface EndpointConfig {
   readonly actions: readonly ConfiguredAction[];
   /** The endpoint's key path in the file, e.g. `endpoints[0]./github`, for messages. */
   readonly path: string;
+  /** Delivery-id dedupe (docs/dedupe.md); absent when the endpoint has no `dedupe`. */
+  readonly dedupe?: DedupeSettings;
+}
+
+export interface DedupeSettings {
+  /** Renders the request's delivery id; an empty (or `None`) rendering is never a duplicate. */
+  readonly id: Template;
+  readonly windowSeconds: number;
 }
 
 export interface ServerConfig {
@@ -52,4 +65,6 @@ export const DEFAULT_SERVER_SETTINGS: ServerSettings = {
   imports: [],
   maxBodySize: 25 * 1024 * 1024,
   shutdownTimeout: 30,
+  stateDir: './.webhook-proxy/',
+  dedupeKv: null,
 };
