@@ -11,6 +11,7 @@ import type { Runtime } from '../runtime.js';
 import type { Template } from '../templates/index.js';
 import { isPlainObject, validateBody, validateHeaders, type RuleRendering } from '../validation/validate.js';
 import { warnUnsetConfig } from '../context/unset-config.js';
+import { backtrackingRuleWarnings } from '../validation/backtracking-rules.js';
 import { accessLogLine } from './access-log.js';
 import { createDeduper } from './dedupe.js';
 import type { AppObserver, EndpointTracker } from './observer.js';
@@ -39,6 +40,7 @@ export function createApp(config: ServerConfig, runtime: Runtime, options: AppOp
   const router = new Router(config.endpoints.map((endpoint) => ({ pattern: endpoint.pattern, value: endpoint })));
   const readConfig = makeReadConfig(runtime);
   const renderRule = (template: Template) => template.render({ read_config: readConfig });
+  for (const line of backtrackingRuleWarnings(config.endpoints)) runtime.stderr(line);
   let sequence = 0;
   const deduper = createDeduper(config, runtime);
   const scopeOf = (request: WebhookRequest): RequestScope => ({ request, templateRequest: templateRequest(request), context: createRequestContext(), readConfig });

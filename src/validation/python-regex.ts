@@ -1,27 +1,58 @@
+import { compileLinear, runLinear } from './linear-regex.js';
+
 /**
- * Translates the Python regex syntax people write in rules into JavaScript, and
- * compiles it to match at the start of a value only (Python's `re.match`).
+ * The longest value a rule that needs the backtracking engine (backreferences, lookaround) is
+ * matched against: longer values never match it. Backtracking can be exponential in the value's
+ * length; this keeps one such rule from holding the server for long.
+ */
+export const BACKTRACKING_INPUT_LIMIT = 4096;
+
+/** A compiled rule. */
+export interface RuleRegex {
+  /** The rule as written (Python syntax). */
+  readonly source: string;
+  /** true: matched in linear time; false: by the backtracking engine, values up to BACKTRACKING_INPUT_LIMIT. */
+  readonly linear: boolean;
+  /** Whether the rule matches `value` from its first character (it need not reach the end). */
+  test(value: string): boolean;
+}
+
+/**
+ * Translates the Python regex syntax people write in rules, and compiles it to match at the
+ * start of a value only (Python's `re.match`): with the linear-time engine when the rule needs
+ * nothing else, with JavaScript's (backtracking) RegExp otherwise.
  * Throws an Error with a reason for syntax JavaScript cannot express.
  */
-export function compilePythonRegex(pattern: string): RegExp {
-  const { source, flags } = translate(pattern);
+export function compilePythonRegex(pattern: string): RuleRegex {
+  const { source, flags, body } = translate(pattern);
+  let regex: RegExp;
   try {
     // sticky: the match must begin at index 0 but need not reach the end, like re.match
-    return new RegExp(source, `${flags}y`);
+    regex = new RegExp(source, `${flags}y`);
   } catch (error) {
     throw new Error(`invalid regular expression: ${(error as Error).message.replace(/^Invalid regular expression: /, '')}`);
   }
+  const program = compileLinear(body, { i: flags.includes('i'), m: flags.includes('m'), s: flags.includes('s') });
+  if (program) return { source: pattern, linear: true, test: (value) => runLinear(program, value) };
+  return {
+    source: pattern,
+    linear: false,
+    test: (value) => {
+      if (value.length > BACKTRACKING_INPUT_LIMIT) return false;
+      regex.lastIndex = 0;
+      return regex.test(value);
+    },
+  };
 }
 
 /** True when `value` matches `regex` from its first character. */
-export function matchesAtStart(regex: RegExp, value: string): boolean {
-  regex.lastIndex = 0;
+export function matchesAtStart(regex: RuleRegex, value: string): boolean {
   return regex.test(value);
 }
 
 const INLINE_FLAGS: Record<string, string> = { i: 'i', m: 'm', s: 's', a: '', u: '', L: '' };
 
-function translate(pattern: string): { source: string; flags: string } {
+function translate(pattern: string): { source: string; flags: string; body: string } {
   let flags = '';
   let rest = pattern;
   const leading = /^\(\?([aiLmsux]+)\)/.exec(rest);
@@ -100,5 +131,5 @@ function translate(pattern: string): { source: string; flags: string } {
     }
     out += ch;
   }
-  return { source: out, flags };
+  return { source: out, flags, body: rest };
 }

@@ -1,6 +1,6 @@
 import type { Template } from '../templates/index.js';
 import { watchUnsetConfig } from '../context/unset-config.js';
-import { compilePythonRegex } from './python-regex.js';
+import { compilePythonRegex, type RuleRegex } from './python-regex.js';
 
 /**
  * A string rule: a regex template. Rules without template syntax are compiled once
@@ -9,16 +9,21 @@ import { compilePythonRegex } from './python-regex.js';
  */
 export class PatternRule {
   readonly kind = 'pattern';
-  private readonly cache = new Map<string, RegExp>();
+  private readonly cache = new Map<string, RuleRegex>();
 
   constructor(
     readonly template: Template,
-    private readonly fixed?: RegExp,
+    private readonly fixed?: RuleRegex,
   ) {}
 
   /** Whether the rule was compiled at load (no template syntax). */
   get isFixed(): boolean {
     return this.fixed !== undefined;
+  }
+
+  /** Whether the rule was compiled at load for the backtracking engine (its values are bounded). */
+  get backtracks(): boolean {
+    return this.fixed !== undefined && !this.fixed.linear;
   }
 
   static isTemplated(source: string): boolean {
@@ -48,7 +53,7 @@ export class PatternRule {
   }
 }
 
-export type ResolvedRule = { readonly regex: RegExp } | { readonly unset: readonly string[] } | { readonly invalid: true };
+export type ResolvedRule = { readonly regex: RuleRegex } | { readonly unset: readonly string[] } | { readonly invalid: true };
 
 /** A nested mapping of rules mirroring the JSON payload. */
 export interface MappingRule {

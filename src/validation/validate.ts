@@ -1,6 +1,6 @@
 import type { Template } from '../templates/index.js';
 import type { BodyRule, HeaderRule, MappingRule, PatternRule } from './rules.js';
-import { matchesAtStart } from './python-regex.js';
+import { BACKTRACKING_INPUT_LIMIT, matchesAtStart } from './python-regex.js';
 import { describeValue, isSensitiveName, MASKED, valueTexts } from './value-text.js';
 
 /** How rules are rendered for a request, and who hears of a rule that read an unset key. */
@@ -17,7 +17,14 @@ type Render = RuleRendering;
  */
 function check(rule: PatternRule, candidates: readonly string[], where: string, render: Render): { ok: true } | { ok: false; why?: string } {
   const resolved = rule.resolve((template) => render.render(template));
-  if ('regex' in resolved) return candidates.some((candidate) => matchesAtStart(resolved.regex, candidate)) ? { ok: true } : { ok: false };
+  if ('regex' in resolved) {
+    const { regex } = resolved;
+    if (candidates.some((candidate) => matchesAtStart(regex, candidate))) return { ok: true };
+    if (!regex.linear && candidates.some((candidate) => candidate.length > BACKTRACKING_INPUT_LIMIT)) {
+      return { ok: false, why: `the value is longer than ${BACKTRACKING_INPUT_LIMIT} characters, the most a rule with backreferences or lookaround is matched against` };
+    }
+    return { ok: false };
+  }
   if ('unset' in resolved) {
     render.unsetConfig(resolved.unset, where);
     return { ok: false, why: `the rule depends on an unset configuration key (${resolved.unset.join(', ')})` };
