@@ -37,9 +37,9 @@ endpoints:
   async function deliver(path: string, body: Buffer, headers: Record<string, string>) {
     const mark = server.stdout.length;
     const errMark = server.stderr.length;
+    // request() returns once the server's output for the request has arrived
     const response = await server.request(path, { method: 'POST', body: new Uint8Array(body), headers: { 'Content-Type': 'application/json', 'X-GitHub-Event': 'push', ...headers } });
-    await new Promise((resolve) => setTimeout(resolve, 50));
-    return { status: response.status, lines: server.linesSince(mark), stderr: server.stderr.slice(errMark) };
+    return { status: response.status, text: response.text, lines: server.linesSince(mark), stderr: server.stderr.slice(errMark) };
   }
 
   const body = githubPushBody();
@@ -96,6 +96,33 @@ endpoints:
     const result = await deliver('/github', body, { 'X-Hub-Signature-256': header });
     expect(result.status).toBe(401);
     expect(result.stderr).toMatch(/Invalid hashing algorithm/);
+  });
+
+  it('takes the algorithm from the header name: X-Hub-Signature-256 carrying sha1= is refused, even with a right sha1 MAC', async () => {
+    const sha1 = sign('sha1', SECRET, body);
+    const downgraded = await deliver('/github', body, { 'X-Hub-Signature-256': sha1 });
+    expect(downgraded).toMatchObject({ status: 401, text: 'Invalid signature', lines: [] });
+    expect(downgraded.stderr).toContain('failed: Invalid hashing algorithm: X-Hub-Signature-256 carries sha256=<hex>');
+    const upgraded = await deliver('/github', body, { 'X-Hub-Signature': sign('sha256', SECRET, body) });
+    expect(upgraded.status).toBe(401);
+    expect(upgraded.stderr).toContain('failed: Invalid hashing algorithm: X-Hub-Signature carries sha1=<hex>');
+  });
+
+  it('does not fall back to a right sha1 signature when the sha256 one is wrong', async () => {
+    const result = await deliver('/github', body, { 'X-Hub-Signature-256': sign('sha256', 'NotTheSecret', body), 'X-Hub-Signature': sign('sha1', SECRET, body) });
+    expect(result.status).toBe(401);
+    expect(result.stderr).toContain('failed: GitHub webhook validation failed');
+  });
+
+  it('verifies an empty body, which the library refuses to take', async () => {
+    const empty = Buffer.alloc(0);
+    expect((await deliver('/github', empty, { 'X-Hub-Signature-256': sign('sha256', SECRET, empty) })).status).toBe(200);
+    expect((await deliver('/github', empty, { 'X-Hub-Signature-256': sign('sha256', 'NotTheSecret', empty) })).status).toBe(401);
+  });
+
+  it('refuses a forged request on an async endpoint before answering', async () => {
+    const result = await deliver('/async', body, { 'X-Hub-Signature-256': sign('sha256', 'NotTheSecret', body) });
+    expect(result).toMatchObject({ status: 401, text: 'Invalid signature', lines: [] });
   });
 
   it('works in an async endpoint (the raw body stays available)', async () => {

@@ -121,6 +121,17 @@ endpoints:
     expect((await send('/deploy', body, headers)).status).toBe(200);
   });
 
+  it('refuses more than 10 signatures before computing anything, and finds the genuine one among 10', async () => {
+    const headers = referenceSignedHeaders(SECRET, nextId(), body);
+    const junk = (count: number) => Array.from({ length: count }, (_, i) => `v1,${Buffer.alloc(32, i).toString('base64')}`).join(' ');
+    const flood = await send('/deploy', body, { ...headers, 'webhook-signature': `${junk(100)} ${headers['webhook-signature']}` });
+    expect(flood).toMatchObject({ status: 401, lines: [] });
+    expect(flood.stderr).toContain(`action 0 (verify) failed: Too many signatures (101; at most 10) (webhook-id ${headers['webhook-id']})`);
+    // entries of the wrong length (and other versions) are skipped without being decoded
+    const mixed = `v1,${'A'.repeat(400)} v2,abc ${junk(7)} ${headers['webhook-signature']}`;
+    expect((await send('/deploy', body, { ...headers, 'webhook-signature': mixed })).status).toBe(200);
+  });
+
   it('never prints the secret', () => {
     expect(relay.stdout + relay.stderr).not.toContain(SECRET.slice('whsec_'.length));
   });
