@@ -1,3 +1,4 @@
+import { MAX_SECONDS } from '../config/seconds.js';
 import { defineAction } from './define-action.js';
 
 const DEFAULT_OUTPUT = 'Waiting {{ seconds }} seconds before continuing ...';
@@ -11,7 +12,7 @@ export default defineAction({
     if (settings.has('output') && settings.has('message')) settings.fail('message', 'give either "output" or "message", not both');
     const key = settings.has('message') ? 'message' : 'output';
     return {
-      seconds: settings.template('seconds', { required: true }),
+      seconds: settings.secondsTemplate('seconds', { required: true }),
       output: settings.template(key, { default: DEFAULT_OUTPUT }),
     };
   },
@@ -19,6 +20,8 @@ export default defineAction({
     const text = call.render(seconds).trim();
     const value = Number(text);
     if (text === '' || !Number.isFinite(value) || value < 0) call.error(`sleep: "${text}" is not a number of seconds`);
+    // a longer timer would fire at once
+    if (value > MAX_SECONDS) call.error(`sleep: ${value} seconds is more than the ${MAX_SECONDS} a timer can wait`);
     call.print(call.render(output, { seconds: value }));
     await new Promise((resolve) => setTimeout(resolve, value * 1000));
   },

@@ -8,12 +8,18 @@ import { loadDedupe } from './load-dedupe.js';
 import type { ConfiguredAction, EndpointConfig, ServerConfig } from './server-config.js';
 import { Settings } from './settings.js';
 import { parseConfigDocument } from './parse-config-document.js';
+import { rejectBooleanKeys } from './reject-boolean-keys.js';
+import { didYouMean, suggest } from './suggest.js';
 import type { YamlSource } from './yaml-source.js';
 
 const ENDPOINT_KEYS = ['method', 'headers', 'body', 'async', 'actions', 'dedupe', 'dedupe_window'];
+/** Top-level keys the loader reads; any other one is free for anchors (`defaults: &defaults`). */
+const TOP_LEVEL_KEYS = ['server', 'endpoints'];
+/** The methods a route may take; OPTIONS, TRACE and CONNECT are answered without running actions or not at all. */
+const METHODS = ['POST', 'GET', 'PUT', 'PATCH', 'DELETE', 'HEAD'];
 
 export interface LoadOptions {
-  /** Called for things worth a warning that do not stop the server (ignored keys). */
+  /** Called for things worth a warning that do not stop the server (a list used as a body rule). */
   warn?(message: string): void;
 }
 
@@ -28,6 +34,8 @@ export function loadConfig(text: string, file: string, registry: ActionRegistry,
     throw new ConfigError('the file is empty: it needs an "endpoints" list', { file, line: 1, column: 1 });
   }
   if (!isMap(root)) throw source.error('the top level must be a mapping with "server" and "endpoints"', root);
+  checkTopLevelKeys(source, root);
+  for (const key of TOP_LEVEL_KEYS) rejectBooleanKeys(source, valueOf(root, key), key);
 
   const server = loadServerSettings(source, valueOf(root, 'server'), pairOf(root, 'server'));
   const endpointsNode = valueOf(root, 'endpoints');
@@ -70,17 +78,15 @@ function loadEndpoint(source: YamlSource, pair: Pair, itemPath: string, registry
     throw source.error('endpoint settings must be a mapping (method, headers, body, async, actions)', settings, path);
   }
   const map = isMap(settings) ? settings : null;
+  // a typo such as `header:` would switch the endpoint's rules off: refuse it
   for (const setting of map?.items ?? []) {
     const key = String(isScalar(setting.key) ? setting.key.value : setting.key);
     if (!ENDPOINT_KEYS.includes(key)) {
-      const at = source.positionOf(setting.key as Node);
-      options.warn?.(`${at ? `${at.file}:${at.line}:${at.column} ` : ''}${path}: ignoring unknown key "${key}" (known: ${ENDPOINT_KEYS.join(', ')})`);
+      throw source.error(`unknown key "${key}"${didYouMean(key, ENDPOINT_KEYS)} (known: ${ENDPOINT_KEYS.join(', ')})`, setting.key as Node, path);
     }
   }
 
-  const methodNode = map && valueOf(map, 'method');
-  const method = methodNode && isScalar(methodNode) && methodNode.value !== null ? String(methodNode.value).toUpperCase() : 'POST';
-  if (!/^[A-Z]+$/.test(method)) throw source.error(`invalid HTTP method "${method}"`, methodNode, `${path}.method`);
+  const method = loadMethod(source, map && valueOf(map, 'method'), `${path}.method`);
 
   const asyncNode = map && valueOf(map, 'async');
   const isAsync = asyncNode ? source.toJS(asyncNode) === true : false;
@@ -114,7 +120,7 @@ function loadActions(source: YamlSource, node: Node | null, path: string, regist
       const actionPath = `${itemPath}.${name}`;
       const definition = registry.get(name);
       if (!definition) {
-        throw source.error(`unknown action "${name}" (registered: ${registry.names().join(', ')})`, pair.key as Node, itemPath);
+        throw source.error(`unknown action "${name}"${didYouMean(name, registry.names())} (registered: ${registry.names().join(', ')})`, pair.key as Node, itemPath);
       }
       const value = pair.value as Node | null;
       if (value !== null && !isMap(value) && !(isScalar(value) && value.value === null)) {
@@ -126,6 +132,35 @@ function loadActions(source: YamlSource, node: Node | null, path: string, regist
     }
   });
   return actions;
+}
+
+/** `sever:` or `endpoint:` would leave the server without its settings or endpoints. */
+function checkTopLevelKeys(source: YamlSource, root: YAMLMap): void {
+  for (const pair of root.items) {
+    if (!isScalar(pair.key) || typeof pair.key.value !== 'string') continue;
+    const key = pair.key.value;
+    const suggestion = TOP_LEVEL_KEYS.includes(key) ? undefined : suggest(key, TOP_LEVEL_KEYS);
+    if (suggestion !== undefined) {
+      throw source.error(
+        `unknown top-level key "${key}": did you mean "${suggestion}"? (other top-level keys are free for anchors, but not one this close to "server" or "endpoints")`,
+        pair.key as Node,
+      );
+    }
+  }
+}
+
+/** The route's one HTTP method, POST when absent; case does not matter (`get`). */
+function loadMethod(source: YamlSource, node: Node | null, path: string): string {
+  if (node === null || (isScalar(node) && node.value === null)) return 'POST';
+  if (!isScalar(node) || typeof node.value !== 'string') {
+    const what = isSeq(node) ? 'a list: a route takes one method' : isMap(node) ? 'a mapping' : JSON.stringify(source.toJS(node));
+    throw source.error(`must be one HTTP method (${METHODS.join(', ')}), not ${what}`, node, path);
+  }
+  const method = node.value.toUpperCase();
+  if (!METHODS.includes(method)) {
+    throw source.error(`unknown HTTP method "${node.value}"${didYouMean(method, METHODS)} (known: ${METHODS.join(', ')})`, node, path);
+  }
+  return method;
 }
 
 export function valueOf(map: YAMLMap, key: string): Node | null {

@@ -1,5 +1,7 @@
 import { isMap, isScalar, type Node, type Pair } from 'yaml';
 import { DEFAULT_SERVER_SETTINGS, type ServerSettings } from './server-config.js';
+import { parseSeconds } from './seconds.js';
+import { didYouMean } from './suggest.js';
 import type { YamlSource } from './yaml-source.js';
 
 const SERVER_KEYS = ['host', 'port', 'imports', 'max_body_size', 'shutdown_timeout', 'state_dir', 'dedupe_kv'];
@@ -36,9 +38,8 @@ export function loadServerSettings(source: YamlSource, node: Node | null, pair: 
         settings.maxBodySize = parseSize(value) ?? fail(`must be a size like 25MiB, 512KB or a number of bytes, not ${JSON.stringify(value)}`);
         break;
       case 'shutdown_timeout': {
-        const seconds = typeof value === 'string' ? Number(value) : value;
-        if (typeof seconds !== 'number' || !Number.isFinite(seconds) || seconds < 0) fail(`must be a number of seconds, not ${JSON.stringify(value)}`);
-        settings.shutdownTimeout = seconds as number;
+        const parsed = parseSeconds(value);
+        settings.shutdownTimeout = 'reason' in parsed ? fail(parsed.reason) : parsed.seconds;
         break;
       }
       case 'state_dir':
@@ -51,7 +52,7 @@ export function loadServerSettings(source: YamlSource, node: Node | null, pair: 
         settings.dedupeKv = value as string;
         break;
       default:
-        throw source.error(`unknown key "${key}" (known: ${SERVER_KEYS.join(', ')})`, item.key as Node, 'server');
+        throw source.error(`unknown key "${key}"${didYouMean(key, SERVER_KEYS)} (known: ${SERVER_KEYS.join(', ')})`, item.key as Node, 'server');
     }
   }
   return settings;

@@ -1,6 +1,9 @@
 import { isMap, isScalar, isSeq, type Node, type Pair, type YAMLMap } from 'yaml';
 import { compileTemplate, type Template } from '../templates/index.js';
 import { compileTemplateAt } from './compile-template-at.js';
+import { parseSeconds } from './seconds.js';
+import { didYouMean } from './suggest.js';
+import { PatternRule } from '../validation/rules.js';
 import type { YamlSource } from './yaml-source.js';
 
 /** A YAML tree whose strings are compiled templates (`http` JSON bodies, docker arguments). */
@@ -61,7 +64,7 @@ export class Settings {
       const key = String(keyOf(pair));
       if (known.includes(key) || accepts?.(key)) continue;
       throw this.source.error(
-        `unknown key "${key}" (known: ${known.join(', ')})`,
+        `unknown key "${key}"${didYouMean(key, known)} (known: ${known.join(', ')})`,
         pair.key as Node,
         this.path,
       );
@@ -125,15 +128,29 @@ export class Settings {
     return value;
   }
 
-  /** A non-negative number of seconds, or undefined. */
+  /** A number of seconds between 0 and MAX_SECONDS, or undefined. */
   seconds(key: string): number | undefined {
     const value = this.value(key);
     if (value === undefined || value === null) return undefined;
-    const seconds = typeof value === 'string' ? Number(value) : value;
-    if (typeof seconds !== 'number' || !Number.isFinite(seconds) || seconds < 0) {
-      this.fail(key, `must be a number of seconds, not ${JSON.stringify(value)}`);
+    const parsed = parseSeconds(value);
+    if ('reason' in parsed) this.fail(key, parsed.reason);
+    return parsed.seconds;
+  }
+
+  /**
+   * A templated number of seconds (`sleep`'s `seconds: '{{ request.json.delay }}'`): a
+   * literal value is checked now like seconds(); a rendered one must be checked with
+   * parseSeconds() when it runs.
+   */
+  secondsTemplate(key: string, options: { required: true }): Template;
+  secondsTemplate(key: string, options?: { required?: boolean }): Template | undefined;
+  secondsTemplate(key: string, options: { required?: boolean } = {}): Template | undefined {
+    const template = this.template(key, options);
+    if (template !== undefined && !PatternRule.isTemplated(template.source)) {
+      const parsed = parseSeconds(template.source);
+      if ('reason' in parsed) this.fail(key, parsed.reason);
     }
-    return seconds;
+    return template;
   }
 
   private tree(node: Node | null, path: string): TemplateTree {

@@ -48,9 +48,9 @@ describe('the webhook-proxy command', () => {
     expect((await runCli(['check', file, '--target=lambda'])).code).toBe(0);
   });
 
-  it('warns about ignored endpoint keys but starts', async () => {
+  it('refuses an unknown endpoint key, suggesting the known one (a typo must not switch a rule off)', async () => {
     const result = await runCli(['check', writeConfig('endpoints:\n  - /x:\n      header:\n        X-A: b\n')]);
-    expect(result.code).toBe(0);
-    expect(result.stderr).toMatch(/warning: .*:3:7 endpoints\[0\]\.\/x: ignoring unknown key "header"/);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/^\S+:3:7 endpoints\[0\]\.\/x: unknown key "header": did you mean "headers"\?/);
   });
 });

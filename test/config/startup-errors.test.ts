@@ -43,13 +43,13 @@ describe('startup errors name the file, line, column and key path', () => {
 
   it('an unknown action', async () => {
     const message = await startupError('endpoints:\n  - /hook:\n      actions:\n        - lgo:\n');
-    expect(message).toMatch(/^server\.yml:4:11 endpoints\[0\]\.\/hook\.actions\[0\]: unknown action "lgo" \(registered: log, eval, execute, http, github-verify, sleep\b.*\)$/);
+    expect(message).toMatch(/^server\.yml:4:11 endpoints\[0\]\.\/hook\.actions\[0\]: unknown action "lgo": did you mean "log"\? \(registered: log, eval, execute, http, github-verify, sleep\b.*\)$/);
   });
 
   it('an unknown action key, with the known ones', async () => {
     const message = await startupError('endpoints:\n  - /github:\n      actions:\n        - log:\n        - execute:\n            comand: ls\n');
-    expect(message).toBe(
-      'server.yml:6:13 endpoints[0]./github.actions[1].execute: unknown key "comand" (known: command, shell, output, env, cwd, timeout)',
+    expect(message).toMatch(
+      /^server\.yml:6:13 endpoints\[0\]\.\/github\.actions\[1\]\.execute: unknown key "comand": did you mean "command"\? \(known: command, shell, output, env, .*timeout.*\)$/,
     );
   });
 
@@ -65,8 +65,8 @@ describe('startup errors name the file, line, column and key path', () => {
   });
 
   it('an unknown key in the server section', async () => {
-    expect(await startupError(`server:\n  hots: 0.0.0.0\n${VALID_ENDPOINT}`)).toBe(
-      'server.yml:2:3 server: unknown key "hots" (known: host, port, imports, max_body_size, shutdown_timeout)',
+    expect(await startupError(`server:\n  hots: 0.0.0.0\n${VALID_ENDPOINT}`)).toMatch(
+      /^server\.yml:2:3 server: unknown key "hots": did you mean "host"\? \(known: host, port, imports, max_body_size, shutdown_timeout\b.*\)$/,
     );
   });
 

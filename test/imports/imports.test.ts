@@ -79,7 +79,7 @@ describe('import failures are startup errors naming the path and the reason', ()
 
   it("a plugin's settings are checked like a built-in action's", async () => {
     const message = await startupError([`${FIXTURES}/test1/action.ts`], 'endpoints:\n  - /x:\n      actions:\n        - test-1: { acton: typo }\n');
-    expect(message).toMatch(/^server\.yml:7:21 endpoints\[0\]\.\/x\.actions\[0\]\.test-1: unknown key "acton" \(known: action\)$/);
+    expect(message).toMatch(/^server\.yml:7:21 endpoints\[0\]\.\/x\.actions\[0\]\.test-1: unknown key "acton": did you mean "action"\? \(known: action\)$/);
   });
 
   it('paths are relative to the config file', async () => {
