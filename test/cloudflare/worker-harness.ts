@@ -33,7 +33,8 @@ export class RunningWorker {
 
   private constructor(private readonly mf: Miniflare) {}
 
-  static async start(file: string, bindings: Record<string, string> = {}): Promise<RunningWorker> {
+  /** `options`: more Miniflare settings, e.g. `kvNamespaces` and `kvPersist` for a KV binding. */
+  static async start(file: string, bindings: Record<string, string> = {}, options: { kvNamespaces?: string[]; kvPersist?: string } = {}): Promise<RunningWorker> {
     let worker: RunningWorker | undefined;
     const pending: { stream: 'stdout' | 'stderr'; text: string }[] = [];
     const capture = (stream: 'stdout' | 'stderr') => (readable: Readable) =>
@@ -47,6 +48,7 @@ export class RunningWorker {
       modulesRoot: join(file, '..'),
       compatibilityDate: COMPATIBILITY_DATE,
       bindings,
+      ...options,
       handleRuntimeStdio: (stdout: Readable, stderr: Readable) => {
         capture('stdout')(stdout);
         capture('stderr')(stderr);
