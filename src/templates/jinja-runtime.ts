@@ -12,7 +12,7 @@ import { callFunction, getAttr, getSlice, Namespace, setAttr } from './runtime/l
 import { callArgs, forLoop, lookup, macro, noLoader, rootScope, scope } from './runtime/control.js';
 import * as ops from './runtime/ops.js';
 import { makeDict, makeTuple, truthy, type Dict } from './runtime/values.js';
-import { splitArgs } from './runtime/args.js';
+import { bindArgs, splitArgs } from './runtime/args.js';
 
 /** The parts of a nunjucks Environment (full or slim) this module uses. */
 export interface EnvironmentLike {
@@ -24,6 +24,8 @@ export interface EnvironmentLike {
 }
 
 function pyRange(...args: unknown[]): number[] {
+  if (splitArgs(args).pos.length !== args.length) throw new TemplateRenderError('range() takes no keyword arguments');
+  if (!args.length || args.length > 3) throw new TemplateRenderError(`range expected at most 3 arguments, got ${args.length}`);
   const [start, stop, step] = args.length === 1 ? [0, Number(args[0]), 1] : [Number(args[0]), Number(args[1]), args[2] === undefined ? 1 : Number(args[2])];
   if (step === 0) throw new TemplateRenderError('range() arg 3 must not be zero');
   const out: number[] = [];
@@ -31,9 +33,24 @@ function pyRange(...args: unknown[]): number[] {
   return out;
 }
 
+const LOREM = 'lorem ipsum dolor sit amet consectetur adipiscing elit sed do eiusmod tempor incididunt ut labore et dolore magna aliqua'.split(' ');
+
+/** Jinja's lipsum(n=5, html=True, min=20, max=100): placeholder paragraphs (ours are not random). */
+function lipsum(...args: unknown[]): string {
+  const [n, html, min] = bindArgs('lipsum', args, [['n', 5], ['html', true], ['min', 20], ['max', 100]]);
+  const paragraphs: string[] = [];
+  for (let p = 0; p < Number(n); p++) {
+    const words = Array.from({ length: Number(min) }, (_, i) => LOREM[(i + p) % LOREM.length]);
+    const text = words.join(' ');
+    paragraphs.push(text.charAt(0).toUpperCase() + text.slice(1) + '.');
+  }
+  return truthy(html) ? paragraphs.map((p) => `<p>${p}</p>`).join('\n') : paragraphs.join('\n\n');
+}
+
 /** Jinja globals (`range`, `dict`, `namespace`); nunjucks' own cycler/joiner stay available. */
 const GLOBALS: Dict = {
   range: pyRange,
+  lipsum,
   dict: (...args: unknown[]) => {
     const { pos, kw } = splitArgs(args);
     return Object.assign({}, ...pos.filter((p) => typeof p === 'object'), kw);

@@ -169,12 +169,9 @@ export class Parser {
         }
         return { kind: 'output', nodes, ...at };
       }
-      case 'autoescape': {
-        this.next();
-        this.parseExpression();
-        const body = this.parseStatements('autoescape', ['endautoescape'], true);
-        return { kind: 'with', targets: [], values: [], body, ...at };
-      }
+      case 'autoescape':
+        // Rendering it without escaping would silently differ from Jinja: refuse it instead.
+        return this.fail("autoescape is not supported: webhook-proxy templates never escape; use the |e filter");
       case 'include':
       case 'import':
       case 'from':

@@ -1,3 +1,5 @@
+import { floatRepr } from './runtime/number-format.js';
+
 /**
  * How a value prints in a template (Python `str()` adapted to JavaScript values, see the README's Templates section):
  * undefined → '', null → 'None', booleans → 'True'/'False', numbers as JavaScript prints them,
@@ -12,7 +14,10 @@ export function toText(value: unknown): string {
     case 'boolean':
       return value ? 'True' : 'False';
     case 'number':
-      return String(value);
+      // Integral numbers print as ints (the ruled difference: JavaScript has one number type), in
+      // full even beyond 1e21; other floats as Python's repr (1e-05, not 0.00001).
+      if (Number.isInteger(value)) return Math.abs(value) < 1e21 ? String(value) : BigInt(value).toString();
+      return floatRepr(value);
     case 'bigint':
     case 'symbol':
       return value.toString();

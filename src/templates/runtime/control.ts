@@ -82,7 +82,8 @@ export function forLoop(outer: Scope, iter: unknown, bind: Bind, body: Body, els
     const info = loopObject(items, i, depth, changed);
     if (recursive) {
       const again = (children: unknown): string => forLoop(outer, children, bind, body, else_, test, true, depth + 1);
-      s.loop = Object.assign(again, info);
+      for (const [k, v] of Object.entries(info)) Object.defineProperty(again, k, { value: v, enumerable: true });
+      s.loop = again;
     } else {
       s.loop = info;
     }

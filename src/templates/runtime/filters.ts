@@ -8,9 +8,18 @@ import { percentFormat } from './percent-format.js';
 import { pyCenter, pyCapitalize, pyReplace, pySplitlines, pyStrip } from './py-str.js';
 import { pyFloat, pyInt, pyRound } from './py-number.js';
 import { toJson } from './tojson.js';
+import { DICT_METHODS } from './py-collections.js';
+import { escapeHtml, filesizeformat, pprint, striptags, urlize, wordwrap, xmlattr } from './text-filters.js';
+import { groupTuple } from './values.js';
 import { isMapping, isPlainObject, isStr, makeTuple, mappingEntries, toList, truthy, typeName } from './values.js';
 
 export type Filter = (value: unknown, ...args: unknown[]) => unknown;
+
+/** Jinja's Undefined refuses numeric conversion and JSON: `missing|int` is an error, not 0. */
+function defined(v: unknown, what: string): unknown {
+  if (v === undefined) throw new TemplateRenderError(`undefined value used with ${what}`);
+  return v;
+}
 export type Test = (value: unknown, ...args: unknown[]) => boolean;
 export interface Lookups {
   filter(name: string): Filter;
@@ -91,12 +100,23 @@ function urlQuote(v: unknown, forQs: boolean): string {
   return forQs ? s.replace(/%20/g, '+') : s.replace(/%2F/g, '/');
 }
 
-const HTML_ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', "'": '&#39;', '"': '&#34;' };
+const own = (o: object, k: string): boolean => Object.prototype.hasOwnProperty.call(o, k);
+
+/** Jinja's make_multi_attrgetter (sort): `attribute='city,age'` sorts by both. */
+function multiAttrGetter(attribute: unknown): (item: unknown) => unknown {
+  const getters = String(attribute).split(',').map((a) => attrGetter(a.trim()));
+  return getters.length === 1 ? getters[0] : (item) => getters.map((g) => g(item));
+}
 
 export function createFilters(lookups: Lookups): Record<string, Filter> {
   const filters: Record<string, Filter> = {
-    abs: (v) => Math.abs(Number(v)),
-    attr: (v, name) => (v === undefined ? undefined : getAttr(v, name, true, String(name))),
+    abs: (v) => {
+      if (typeof v === 'bigint') return v < 0n ? -v : v;
+      if (typeof v !== 'number' && typeof v !== 'boolean') throw new TemplateRenderError(`bad operand type for abs(): '${typeName(v)}'`);
+      return Math.abs(Number(v));
+    },
+    // getattr only: a mapping's keys are items, not attributes (its methods are).
+    attr: (v, name) => (v === undefined || (isMapping(v) && !own(DICT_METHODS, String(name))) ? undefined : getAttr(v, name, true, String(name))),
     batch: (v, ...a) => {
       const [count, fill] = bindArgs('batch', a, [['linecount', undefined], ['fill_with', null]]);
       const n = Number(count);
@@ -108,7 +128,7 @@ export function createFilters(lookups: Lookups): Record<string, Filter> {
       return out;
     },
     capitalize: (v) => pyCapitalize(toText(v)),
-    center: (v, w = 80) => pyCenter(toText(v), Number(w)),
+    center: (v, ...a) => pyCenter(toText(v), Number(bindArgs('center', a, [['width', 80]])[0])),
     count: (v) => length(v),
     default: (v, ...a) => {
       const [def, boolean] = bindArgs('default', a, [['default_value', ''], ['boolean', false]]);
@@ -116,16 +136,58 @@ export function createFilters(lookups: Lookups): Record<string, Filter> {
     },
     dictsort: (v, ...a) => {
       const [cs, by, reverse] = bindArgs('dictsort', a, [['case_sensitive', false], ['by', 'key'], ['reverse', false]]);
+      defined(v, 'dictsort');
       const pos = by === 'value' ? 1 : 0;
       const key = sortKey(truthy(cs), (pair) => (pair as unknown[])[pos]);
       const out = [...mappingEntries(v)].sort((x, y) => pyCompare(key(x), key(y)));
       return truthy(reverse) ? out.reverse() : out;
     },
-    escape: (v) => toText(v).replace(/[&<>'"]/g, (c) => HTML_ESCAPES[c]),
+    escape: (v) => escapeHtml(toText(v)),
+    forceescape: (v) => escapeHtml(toText(v)),
+    filesizeformat,
+    striptags,
+    wordwrap,
+    xmlattr,
+    urlize,
+    pprint,
+    groupby: (v, ...a) => {
+      const [attribute, def, cs] = bindArgs('groupby', a, [['attribute', undefined], ['default', null], ['case_sensitive', false]]);
+      const get = attrGetter(attribute, def === null ? undefined : def);
+      const key = sortKey(truthy(cs), get);
+      const sorted = [...toList(v)].sort((x, y) => pyCompare(key(x), key(y)));
+      const out: unknown[] = [];
+      let group: unknown[] = [];
+      sorted.forEach((item, i) => {
+        if (i && !compare(key(sorted[i - 1]), '==', key(item))) {
+          out.push(groupTuple(get(group[0]), group));
+          group = [];
+        }
+        group.push(item);
+      });
+      if (group.length) out.push(groupTuple(get(group[0]), group));
+      return out;
+    },
+    slice: (v, ...a) => {
+      const [slicesArg, fill] = bindArgs('slice', a, [['slices', undefined], ['fill_with', null]]);
+      const seq = toList(v);
+      const slices = Number(slicesArg);
+      const per = Math.floor(seq.length / slices);
+      const extra = seq.length % slices;
+      const out: unknown[][] = [];
+      let offset = 0;
+      for (let n = 0; n < slices; n++) {
+        const start = offset + n * per;
+        if (n < extra) offset += 1;
+        const part = seq.slice(start, offset + (n + 1) * per);
+        if (fill !== null && n >= extra) part.push(fill);
+        out.push(part);
+      }
+      return out;
+    },
     first: (v) => toList(v)[0],
     float: (v, ...a) => {
       const [def] = bindArgs('float', a, [['default', 0]]);
-      return pyFloat(v) ?? def;
+      return pyFloat(defined(v, 'float')) ?? def;
     },
     format: (v, ...a) => {
       const { pos, kw } = splitArgs(a);
@@ -140,6 +202,8 @@ export function createFilters(lookups: Lookups): Record<string, Filter> {
     },
     int: (v, ...a) => {
       const [def, base] = bindArgs('int', a, [['default', 0], ['base', 10]]);
+      defined(v, 'int');
+      if (typeof v === 'bigint') return v;
       const asInt = isStr(v) ? pyInt(v, Number(base)) : pyInt(v);
       if (asInt !== undefined) return asInt;
       const f = pyFloat(v);
@@ -179,6 +243,8 @@ export function createFilters(lookups: Lookups): Record<string, Filter> {
     round: (v, ...a) => {
       const [precision, method] = bindArgs('round', a, [['precision', 0], ['method', 'common']]);
       const p = Number(precision);
+      if (typeof v === 'bigint') return v;
+      if (typeof v !== 'number' && typeof v !== 'boolean') throw new TemplateRenderError(`type ${typeName(v)} doesn't define __round__ method`);
       const x = Number(v);
       if (method === 'common') return pyRound(x, p);
       const f = 10 ** p;
@@ -191,7 +257,12 @@ export function createFilters(lookups: Lookups): Record<string, Filter> {
     selectattr: (v, ...a) => selectOrReject(lookups, v, a, true, true),
     sort: (v, ...a) => {
       const [reverse, cs, attribute] = bindArgs('sort', a, [['reverse', false], ['case_sensitive', false], ['attribute', null]]);
-      const key = sortKey(truthy(cs), attribute === null ? undefined : attrGetter(attribute));
+      const base = sortKey(truthy(cs));
+      const get = attribute === null ? (x: unknown) => x : multiAttrGetter(attribute);
+      const key = (x: unknown): unknown => {
+        const k = get(x);
+        return Array.isArray(k) && attribute !== null && String(attribute).includes(',') ? k.map(base) : base(k);
+      };
       const out = [...toList(v)].sort((x, y) => pyCompare(key(x), key(y)));
       return truthy(reverse) ? out.reverse() : out;
     },
@@ -202,7 +273,7 @@ export function createFilters(lookups: Lookups): Record<string, Filter> {
       return toList(v).reduce((acc, x) => add(acc, get(x)), start);
     },
     title: (v) => title(toText(v)),
-    tojson: (v, ...a) => toJson(v, bindArgs('tojson', a, [['indent', null]])[0]),
+    tojson: (v, ...a) => toJson(defined(v, 'tojson'), bindArgs('tojson', a, [['indent', null]])[0]),
     trim: (v, ...a) => {
       const [chars] = bindArgs('trim', a, [['chars', null]]);
       return chars === null ? pyStrip(toText(v)) : pyStrip(toText(v), toText(chars));

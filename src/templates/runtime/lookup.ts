@@ -11,7 +11,7 @@
 import { TemplateRenderError } from '../errors.js';
 import { DICT_METHODS, LIST_METHODS } from './py-collections.js';
 import { STR_METHODS } from './py-str.js';
-import { isPlainObject, isStr, type Dict } from './values.js';
+import { isPlainObject, isStr, tupleAttr, type Dict } from './values.js';
 
 const own = (o: object, k: PropertyKey): boolean => Object.prototype.hasOwnProperty.call(o, k);
 
@@ -49,7 +49,8 @@ export function getAttr(obj: unknown, key: unknown, dot: boolean, desc: string):
       const i = index(obj.length, key);
       return i === undefined ? undefined : obj[i];
     }
-    return typeof key === 'string' && own(LIST_METHODS, key) ? bindMethod(LIST_METHODS, obj, key) : undefined;
+    if (typeof key !== 'string') return undefined;
+    return own(LIST_METHODS, key) ? bindMethod(LIST_METHODS, obj, key) : tupleAttr(obj, key);
   }
   const k = typeof key === 'number' ? String(key) : key;
   if (typeof k !== 'string') return undefined;

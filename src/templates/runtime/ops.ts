@@ -4,8 +4,29 @@ import { toText } from '../to-text.js';
 import { percentFormat } from './percent-format.js';
 import { isMapping, isPlainObject, isStr, pyEquals, toList, truthy, typeName } from './values.js';
 
-type Num = number | boolean;
-const isNum = (v: unknown): v is Num => typeof v === 'number' || typeof v === 'boolean';
+type Num = number | boolean | bigint;
+const isNum = (v: unknown): v is Num => typeof v === 'number' || typeof v === 'boolean' || typeof v === 'bigint';
+
+/**
+ * Python ints have no size limit: integer arithmetic whose result leaves the exact range of a
+ * JavaScript number continues in BigInt (and comes back to a number when it fits again). Only safe
+ * integers count as ints here, so a float like 1e20 keeps float arithmetic.
+ */
+const isIntLike = (v: unknown): v is bigint | number | boolean => typeof v === 'bigint' || typeof v === 'boolean' || (typeof v === 'number' && Number.isSafeInteger(v));
+const big = (v: bigint | number | boolean): bigint => (typeof v === 'bigint' ? v : BigInt(Number(v)));
+export function normInt(v: bigint): number | bigint {
+  return v >= -BigInt(Number.MAX_SAFE_INTEGER) && v <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(v) : v;
+}
+const num = (v: Num): number => Number(v);
+
+function intOp(a: unknown, b: unknown, exact: (x: number, y: number) => number, wide: (x: bigint, y: bigint) => bigint): number | bigint | undefined {
+  if (!isIntLike(a) || !isIntLike(b)) return undefined;
+  if (typeof a !== 'bigint' && typeof b !== 'bigint') {
+    const r = exact(Number(a), Number(b));
+    if (Number.isSafeInteger(r)) return r;
+  }
+  return normInt(wide(big(a), big(b)));
+}
 
 function unsupported(op: string, a: unknown, b: unknown): never {
   if (a === undefined || b === undefined) throw new TemplateRenderError(`undefined value used with '${op}'`);
@@ -13,21 +34,21 @@ function unsupported(op: string, a: unknown, b: unknown): never {
 }
 
 export function add(a: unknown, b: unknown): unknown {
-  if (isNum(a) && isNum(b)) return Number(a) + Number(b);
+  if (isNum(a) && isNum(b)) return intOp(a, b, (x, y) => x + y, (x, y) => x + y) ?? num(a) + num(b);
   if (isStr(a) && isStr(b)) return String(a) + String(b);
   if (Array.isArray(a) && Array.isArray(b)) return [...a, ...b];
   return unsupported('+', a, b);
 }
 
 export function sub(a: unknown, b: unknown): unknown {
-  if (isNum(a) && isNum(b)) return Number(a) - Number(b);
+  if (isNum(a) && isNum(b)) return intOp(a, b, (x, y) => x - y, (x, y) => x - y) ?? num(a) - num(b);
   return unsupported('-', a, b);
 }
 
 export function mul(a: unknown, b: unknown): unknown {
-  if (isNum(a) && isNum(b)) return Number(a) * Number(b);
+  if (isNum(a) && isNum(b)) return intOp(a, b, (x, y) => x * y, (x, y) => x * y) ?? num(a) * num(b);
   const [seq, n] = isNum(a) ? [b, a] : [a, b];
-  if (isNum(n) && Number.isInteger(Number(n))) {
+  if (isIntLike(n)) {
     const times = Math.max(0, Number(n));
     if (isStr(seq)) return String(seq).repeat(times);
     if (Array.isArray(seq)) return Array.from({ length: times }, () => seq).flat();
@@ -35,39 +56,63 @@ export function mul(a: unknown, b: unknown): unknown {
   return unsupported('*', a, b);
 }
 
-function divisor(op: string, a: unknown, b: unknown): number {
+function divisor(op: string, a: unknown, b: unknown): void {
   if (!isNum(a) || !isNum(b)) unsupported(op, a, b);
-  if (Number(b) === 0) throw new TemplateRenderError('division by zero');
-  return Number(b);
+  if (Number(b) === 0) throw new TemplateRenderError(op !== '/' && isIntLike(a) && isIntLike(b) ? 'integer division or modulo by zero' : 'division by zero');
 }
 
 export function div(a: unknown, b: unknown): number {
-  return Number(a) / divisor('/', a, b);
+  divisor('/', a, b);
+  if (typeof a === 'bigint' || typeof b === 'bigint') {
+    // Exact for the quotient's integer part, then the remainder's share.
+    const x = big(a as bigint);
+    const y = big(b as bigint);
+    return Number(x / y) + Number(x % y) / Number(y);
+  }
+  return num(a as Num) / num(b as Num);
 }
 
-export function floorDiv(a: unknown, b: unknown): number {
-  return Math.floor(Number(a) / divisor('//', a, b));
+/** Python's floor of the quotient for bigints (BigInt division truncates toward zero). */
+function floorBig(x: bigint, y: bigint): bigint {
+  const q = x / y;
+  return x % y !== 0n && x < 0n !== y < 0n ? q - 1n : q;
+}
+
+export function floorDiv(a: unknown, b: unknown): number | bigint {
+  divisor('//', a, b);
+  return intOp(a, b, (x, y) => Math.floor(x / y), floorBig) ?? Math.floor(num(a as Num) / num(b as Num));
 }
 
 /** `%`: printf-style formatting on strings, Python's sign-of-divisor modulo on numbers. */
 export function mod(a: unknown, b: unknown): unknown {
   if (isStr(a)) return percentFormat(String(a), b);
-  const d = divisor('%', a, b);
-  const r = Number(a) % d;
+  divisor('%', a, b);
+  const asInt = intOp(a, b, (x, y) => x - Math.floor(x / y) * y, (x, y) => x - floorBig(x, y) * y);
+  if (asInt !== undefined) return asInt;
+  const d = num(b as Num);
+  const r = num(a as Num) % d;
   return r !== 0 && r < 0 !== d < 0 ? r + d : r;
 }
 
-export function pow(a: unknown, b: unknown): number {
+export function pow(a: unknown, b: unknown): number | bigint {
   if (!isNum(a) || !isNum(b)) unsupported('**', a, b);
-  return Number(a) ** Number(b);
+  if (isIntLike(a) && isIntLike(b) && Number(b) >= 0) {
+    const r = Number(a) ** Number(b);
+    if (typeof a !== 'bigint' && typeof b !== 'bigint' && Number.isSafeInteger(r)) return r;
+    return normInt(big(a) ** big(b));
+  }
+  if (Number(a) === 0 && Number(b) < 0) throw new TemplateRenderError('0.0 cannot be raised to a negative power');
+  return num(a) ** num(b);
 }
 
-export function neg(a: unknown): number {
-  if (!isNum(a)) throw new TemplateRenderError(`bad operand type for unary -: '${typeName(a)}'`);
+export function neg(a: unknown): number | bigint {
+  if (typeof a === 'bigint') return normInt(-a);
+  if (!isNum(a)) throw new TemplateRenderError(a === undefined ? 'undefined value used with unary -' : `bad operand type for unary -: '${typeName(a)}'`);
   return -Number(a);
 }
 
-export function pos(a: unknown): number {
+export function pos(a: unknown): number | bigint {
+  if (typeof a === 'bigint') return a;
   if (!isNum(a)) throw new TemplateRenderError(`bad operand type for unary +: '${typeName(a)}'`);
   return Number(a);
 }
@@ -86,19 +131,31 @@ export function and(a: unknown, b: () => unknown): unknown {
 }
 
 function order(op: string, a: unknown, b: unknown): boolean {
-  const ok = (isNum(a) && isNum(b)) || (isStr(a) && isStr(b));
-  if (!ok) throw new TemplateRenderError(`'${op}' not supported between instances of '${typeName(a)}' and '${typeName(b)}'`);
-  const x = isStr(a) ? String(a) : Number(a);
-  const y = isStr(b) ? String(b) : Number(b);
+  let c: number;
+  if (isNum(a) && isNum(b)) {
+    const x = typeof a === 'boolean' ? Number(a) : a;
+    const y = typeof b === 'boolean' ? Number(b) : b;
+    c = x < y ? -1 : x > y ? 1 : x === y || x == y ? 0 : NaN;
+  } else if (isStr(a) && isStr(b)) {
+    c = String(a) < String(b) ? -1 : String(a) > String(b) ? 1 : 0;
+  } else if (Array.isArray(a) && Array.isArray(b)) {
+    // Sequences compare item by item, then by length, as in Python.
+    const n = Math.min(a.length, b.length);
+    for (let k = 0; k < n; k++) if (!pyEquals(a[k], b[k])) return order(op, a[k], b[k]);
+    c = a.length - b.length;
+  } else {
+    if (a === undefined || b === undefined) throw new TemplateRenderError(`undefined value used with '${op}'`);
+    throw new TemplateRenderError(`'${op}' not supported between instances of '${typeName(a)}' and '${typeName(b)}'`);
+  }
   switch (op) {
     case '<':
-      return x < y;
+      return c < 0;
     case '>':
-      return x > y;
+      return c > 0;
     case '<=':
-      return x <= y;
+      return c <= 0;
     default:
-      return x >= y;
+      return c >= 0;
   }
 }
 

@@ -1,7 +1,8 @@
 /** Python dict and list methods on plain objects and arrays (`payload.get('tag', 'latest')`, ...). */
 import { TemplateRenderError } from '../errors.js';
 import { bindArgs, splitArgs } from './args.js';
-import { isPlainObject, mappingEntries, pyEquals, type Dict } from './values.js';
+import { compare } from './ops.js';
+import { isPlainObject, mappingEntries, pyEquals, truthy, type Dict } from './values.js';
 
 type Method<T> = (self: T, args: unknown[]) => unknown;
 
@@ -75,4 +76,19 @@ export const LIST_METHODS: Record<string, Method<unknown[]>> = {
   },
   count: (l, a) => l.filter((y) => pyEquals(a[0], y)).length,
   copy: (l) => [...l],
+  clear: (l) => {
+    l.length = 0;
+    return null;
+  },
+  reverse: (l) => {
+    l.reverse();
+    return null;
+  },
+  sort: (l, a) => {
+    const [key, reverse] = bindArgs('sort', a, [['key', null], ['reverse', false]]);
+    const k = typeof key === 'function' ? (x: unknown) => key(x) : (x: unknown) => x;
+    l.sort((x, y) => (compare(k(x), '<', k(y)) ? -1 : compare(k(y), '<', k(x)) ? 1 : 0));
+    if (truthy(reverse)) l.reverse();
+    return null;
+  },
 };

@@ -1,6 +1,5 @@
 /** Python number conversions used by the int/float/round filters. */
 
-const INT_RE = /^\s*[+-]?\d+(?:_\d+)*\s*$/;
 const FLOAT_RE = /^\s*[+-]?(?:(?:\d+(?:_\d+)*)?(?:\.\d*(?:_\d+)*)?(?:[eE][+-]?\d+)?|inf(?:inity)?|nan)\s*$/i;
 
 /** Python float(x), or undefined where Python raises. */
@@ -18,19 +17,31 @@ export function pyFloat(v: unknown): number | undefined {
   return undefined;
 }
 
-/** Python int(x, base) for strings and numbers, or undefined where Python raises. */
-export function pyInt(v: unknown, base = 10): number | undefined {
+/** Python int(x, base) for strings and numbers (any size: bigint beyond 2^53), or undefined where Python raises. */
+export function pyInt(v: unknown, base = 10): number | bigint | undefined {
   if (typeof v === 'number') return Number.isFinite(v) ? Math.trunc(v) : undefined;
+  if (typeof v === 'bigint') return v;
   if (typeof v === 'boolean') return Number(v);
-  if (typeof v === 'string' || v instanceof String) {
-    const s = String(v).trim().replace(/_/g, '');
-    if (base === 10) return INT_RE.test(String(v)) ? Number(s) : undefined;
-    const m = /^([+-]?)(?:0[xob])?([0-9a-z]+)$/i.exec(s);
-    if (!m) return undefined;
-    const n = parseInt(m[2], base);
-    return Number.isNaN(n) ? undefined : m[1] === '-' ? -n : n;
+  if (typeof v !== 'string' && !(v instanceof String)) return undefined;
+  const m = /^([+-]?)(0[xob]_?)?([0-9a-z]+(?:_[0-9a-z]+)*)$/i.exec(String(v).trim());
+  if (!m) return undefined;
+  const prefixBase = m[2] ? { x: 16, o: 8, b: 2 }[m[2][1].toLowerCase() as 'x' | 'o' | 'b'] : undefined;
+  let b = base;
+  if (base === 0) {
+    b = prefixBase ?? 10;
+    if (!prefixBase && /^0+[1-9]/.test(m[3].replace(/_/g, ''))) return undefined;
+  } else if (prefixBase !== undefined && prefixBase !== base) {
+    return undefined;
   }
-  return undefined;
+  if (b < 2 || b > 36) return undefined;
+  let n = 0n;
+  for (const ch of m[3].replace(/_/g, '').toLowerCase()) {
+    const d = Number.parseInt(ch, 36);
+    if (d >= b) return undefined;
+    n = n * BigInt(b) + BigInt(d);
+  }
+  if (m[1] === '-') n = -n;
+  return n >= -BigInt(Number.MAX_SAFE_INTEGER) && n <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(n) : n;
 }
 
 /** Python round(x, ndigits): round-half-to-even on the exact binary value, as CPython does. */

@@ -83,6 +83,18 @@ export function pySplitlines(s: string, keepends = false): string[] {
   return out;
 }
 
+/** str.title(): a cased character is upper after an uncased one, lower after a cased one ("O'Neil", "2Nd"). */
+export function pyTitle(s: string): string {
+  let prevCased = false;
+  let out = '';
+  for (const ch of s) {
+    const cased = ch.toLowerCase() !== ch.toUpperCase();
+    out += cased ? (prevCased ? ch.toLowerCase() : ch.toUpperCase()) : ch;
+    prevCased = cased;
+  }
+  return out;
+}
+
 export function pyCapitalize(s: string): string {
   return s.charAt(0).toUpperCase() + s.slice(1).toLowerCase();
 }
@@ -106,7 +118,30 @@ export const STR_METHODS: Record<string, StrMethod> = {
   lower: (s) => s.toLowerCase(),
   upper: (s) => s.toUpperCase(),
   capitalize: (s) => pyCapitalize(s),
-  title: (s) => s.toLowerCase().replace(/(^|[^\p{L}\p{N}'])(\p{L})/gu, (_m, a: string, b: string) => a + b.toUpperCase()),
+  title: (s) => pyTitle(s),
+  istitle: (s) => /\p{Lu}|\p{Lt}/u.test(s) && pyTitle(s) === s,
+  casefold: (s) => s.toUpperCase().toLowerCase(),
+  expandtabs: (s, a) => {
+    const size = Number(bindArgs('expandtabs', a, [['tabsize', 8]])[0]);
+    let col = 0;
+    let out = '';
+    for (const ch of s) {
+      if (ch === '\t') {
+        const n = size > 0 ? size - (col % size) : 0;
+        out += ' '.repeat(n);
+        col += n;
+      } else {
+        out += ch;
+        col = ch === '\n' || ch === '\r' ? 0 : col + 1;
+      }
+    }
+    return out;
+  },
+  isdecimal: (s) => /^\p{Nd}+$/u.test(s),
+  isidentifier: (s) => /^[\p{L}\p{Nl}_][\p{L}\p{Nl}\p{Mn}\p{Mc}\p{Nd}\p{Pc}]*$/u.test(s),
+  isascii: (s) => /^[\x00-\x7f]*$/.test(s),
+  isprintable: (s) => !/[\p{Cc}\p{Cf}\p{Cs}\p{Co}\p{Cn}\p{Zl}\p{Zp}]|[^\S ]/u.test(s),
+  format_map: (s, a) => strFormat(s, [{ ...(a[0] as object), __keywords: true }]),
   swapcase: (s) => Array.from(s, (c) => (c === c.toUpperCase() ? c.toLowerCase() : c.toUpperCase())).join(''),
   strip: (s, a) => pyStrip(s, stripChars(a, 'strip')),
   lstrip: (s, a) => pyStrip(s, stripChars(a, 'lstrip'), true, false),

@@ -1,7 +1,7 @@
 /** Python's str.format(): `{}`, `{0}`, `{name}`, `{0.attr}`, `{x[key]}`, `!r`/`!s` and the format spec. */
 import { TemplateRenderError } from '../errors.js';
 import { toText } from '../to-text.js';
-import { formatAbs, formatChar, signOf } from './number-format.js';
+import { floatRepr, formatAbs, formatChar, signOf } from './number-format.js';
 import { splitArgs } from './args.js';
 import { isMapping, isStr, mappingGet, pyRepr } from './values.js';
 
@@ -46,6 +46,7 @@ export function strFormat(format: string, args: readonly unknown[]): string {
     }
     for (const [, attr, item] of chain.matchAll(/\.([^.[]+)|\[([^\]]*)\]/g)) {
       const key: unknown = attr ?? (/^\d+$/.test(item) ? Number(item) : item);
+      if (attr !== undefined && isMapping(value)) throw new TemplateRenderError(`'dict' object has no attribute '${attr}'`);
       value = Array.isArray(value) ? value[key as number] : isMapping(value) ? mappingGet(value, key) : undefined;
     }
     if (conv === 'r' || conv === 'a') value = pyRepr(value);
@@ -64,14 +65,20 @@ export function formatValue(value: unknown, spec: string): string {
   const prec = precS !== undefined ? Number(precS) : undefined;
   let fill = fillIn ?? ' ';
   let align = alignIn;
-  const isNum = (typeof value === 'number' || typeof value === 'boolean') && type !== 's';
+  const isNum = (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint') && type !== 's';
   let body: string;
   let signStr = '';
+  if (typeof value === 'number' || typeof value === 'bigint') {
+    const isFloat = typeof value === 'number' && !Number.isInteger(value);
+    if (type === 's' || (isFloat && type !== undefined && 'dbcoxXn'.includes(type))) {
+      throw new TemplateRenderError(`Unknown format code '${type}' for object of type '${isFloat ? 'float' : 'int'}'`);
+    }
+  }
   if (isNum && (type !== undefined || spec !== '')) {
-    const n = Number(value);
-    const t = type ?? (Number.isInteger(n) && prec === undefined ? 'd' : prec === undefined ? 'r' : 'g');
+    const n = typeof value === 'bigint' ? value : Number(value);
+    const t = type ?? (typeof n === 'bigint' || (Number.isInteger(n) && prec === undefined) ? 'd' : prec === undefined ? 'r' : 'g');
     if (t === 'c') body = formatChar(n);
-    else if (t === 'r') body = String(Math.abs(n));
+    else if (t === 'r') body = floatRepr(Math.abs(Number(n)));
     else body = formatAbs(n, t, prec, Boolean(alt));
     if (group) {
       const [intPart, rest] = splitInt(body);

@@ -13,6 +13,7 @@ function dump(v: unknown, indent: string | undefined, depth: number, seen: Set<o
   if (v === null || v === undefined) return 'null';
   if (isStr(v)) return jsonString(String(v));
   if (typeof v === 'boolean') return v ? 'true' : 'false';
+  if (typeof v === 'bigint') return v.toString();
   if (typeof v === 'number') return Number.isFinite(v) ? JSON.stringify(v) : Number.isNaN(v) ? 'NaN' : v > 0 ? 'Infinity' : '-Infinity';
   if (typeof v !== 'object') throw new TemplateRenderError(`Object of type ${typeof v} is not JSON serializable`);
   const withToJSON = v as { toJSON?: () => unknown };

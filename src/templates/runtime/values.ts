@@ -50,9 +50,12 @@ export function truthy(v: unknown): boolean {
 export function pyEquals(a: unknown, b: unknown): boolean {
   if (a === b) return true;
   if (isStr(a) && isStr(b)) return String(a) === String(b);
+  if (typeof a === 'bigint' || typeof b === 'bigint') return (typeof a === 'bigint' || typeof a === 'number') && (typeof b === 'bigint' || typeof b === 'number') && a == b;
   if (typeof a === 'boolean' && typeof b === 'number') return Number(a) === b;
   if (typeof a === 'number' && typeof b === 'boolean') return a === Number(b);
   if (Array.isArray(a) && Array.isArray(b)) {
+    // A tuple never equals a list in Python, even with the same items.
+    if (isTuple(a) !== isTuple(b)) return false;
     return a.length === b.length && a.every((x, i) => pyEquals(x, b[i]));
   }
   if (isPlainObject(a) && isPlainObject(b)) {
@@ -70,6 +73,7 @@ export function typeName(v: unknown): string {
   if (isStr(v)) return 'str';
   if (typeof v === 'boolean') return 'bool';
   if (typeof v === 'number') return Number.isInteger(v) ? 'int' : 'float';
+  if (typeof v === 'bigint') return 'int';
   if (Array.isArray(v)) return isTuple(v) ? 'tuple' : 'list';
   if (isMapping(v)) return 'dict';
   if (typeof v === 'function') return 'function';
@@ -135,4 +139,16 @@ export function makeDict(pairs: [unknown, unknown][]): Dict {
   const out: Dict = {};
   for (const [k, v] of pairs) out[isStr(k) ? String(k) : toText(k)] = v;
   return out;
+}
+
+/** groupby's (grouper, list) tuples: still tuples, with `.grouper` and `.list` attributes. */
+const groupAttrs = new WeakMap<unknown[], Dict>();
+export function groupTuple(grouper: unknown, list: unknown[]): unknown[] {
+  const t = makeTuple([grouper, list]);
+  groupAttrs.set(t, { grouper, list });
+  return t;
+}
+export function tupleAttr(t: unknown[], key: string): unknown {
+  const attrs = groupAttrs.get(t);
+  return attrs && Object.prototype.hasOwnProperty.call(attrs, key) ? attrs[key] : undefined;
 }
