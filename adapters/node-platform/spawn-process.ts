@@ -2,6 +2,25 @@ import type { SpawnOptions, SpawnResult } from '../../src/runtime.js';
 
 const STDERR_TAIL = 2000;
 
+/** Process groups of the commands running now, by their leader's pid. */
+const running = new Set<number>();
+
+/**
+ * Kills every running command with everything it started (its process group); a server that gives
+ * up on its work at shutdown must not leave them behind. Returns how many there were.
+ */
+export function killRunningProcesses(): number {
+  const count = running.size;
+  for (const pid of running) {
+    try {
+      process.kill(-pid, 'SIGKILL');
+    } catch {
+      // already gone
+    }
+  }
+  return count;
+}
+
 /**
  * Runs a program for the `execute` action on Node and Lambda: standard output captured,
  * standard error passed through to the server's (and its tail kept for the error message).
@@ -17,6 +36,7 @@ export async function spawnProcess(argv: readonly string[], options: SpawnOption
       // its own process group, so a timeout kills the shell and everything it started
       detached: true,
     });
+    if (child.pid !== undefined) running.add(child.pid);
     let timedOut = false;
     const timer =
       options.timeoutMs === undefined
@@ -38,10 +58,12 @@ export async function spawnProcess(argv: readonly string[], options: SpawnOption
     });
     child.on('error', (error: NodeJS.ErrnoException) => {
       clearTimeout(timer);
+      if (child.pid !== undefined) running.delete(child.pid);
       reject(new Error(error.code === 'ENOENT' ? `cannot run "${argv[0]}": no such program or folder` : `cannot run "${argv[0]}": ${error.message}`));
     });
     child.on('close', (exitCode, signal) => {
       clearTimeout(timer);
+      running.delete(child.pid!);
       resolve({ exitCode, signal, timedOut, stdout: Buffer.concat(stdout).toString('utf8'), stderrTail });
     });
   });

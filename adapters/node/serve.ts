@@ -1,8 +1,10 @@
 import { serve, type ServerType } from '@hono/node-server';
 import type { AddressInfo } from 'node:net';
+import { availableParallelism } from 'node:os';
 import { createApp } from '../../src/app/create-app.js';
 import type { ServerConfig } from '../../src/config/server-config.js';
 import { createMetricsObserver } from '../../src/metrics/metrics-observer.js';
+import { killRunningProcesses } from '../node-platform/spawn-process.js';
 import { mountMetricsRoute } from './metrics/metrics-route.js';
 import { NodeRuntime } from './node-runtime.js';
 import { VERSION } from './version.js';
@@ -14,7 +16,9 @@ export interface RunningServer {
 }
 
 /** Serves the config on its host and port until `shutdown`. */
-export async function startServer(config: ServerConfig, runtime = new NodeRuntime()): Promise<RunningServer> {
+export async function startServer(configured: ServerConfig, runtime = new NodeRuntime()): Promise<RunningServer> {
+  // action chains are mostly waiting on processes and the network: a few per core keep it busy
+  const config = { ...configured, server: { ...configured.server, maxConcurrency: configured.server.maxConcurrency ?? 4 * availableParallelism() } };
   let inFlight = 0;
   let draining = false;
   // user metrics of `metrics` actions are registered here, once per server; prom-client is
@@ -56,6 +60,8 @@ export async function startServer(config: ServerConfig, runtime = new NodeRuntim
       const finished = await runtime.background.drain(Math.max(0, deadline - Date.now()));
       if (inFlight > 0 || !finished) {
         runtime.stderr(`shutdown timeout reached: abandoning ${inFlight} request(s) and ${runtime.background.size} background action chain(s)`);
+        const killed = killRunningProcesses();
+        if (killed > 0) runtime.stderr(`killed ${killed} command(s) still running, with every process they started`);
       }
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       if ('closeAllConnections' in server) server.closeAllConnections();

@@ -18,6 +18,7 @@ import type { AppObserver, EndpointTracker } from './observer.js';
 import { answers, plainText } from './responses.js';
 import { runActions, senderChecks, type ChainOutcome, type RequestScope } from './run-actions.js';
 
+import { DEFAULT_MAX_CONCURRENCY, WorkLimits } from './work-limits.js';
 const NO_BODY = new Uint8Array(0);
 
 export interface AppOptions {
@@ -44,6 +45,7 @@ export function createApp(config: ServerConfig, runtime: Runtime, options: AppOp
   let sequence = 0;
   const deduper = createDeduper(config, runtime);
   const scopeOf = (request: WebhookRequest): RequestScope => ({ request, templateRequest: templateRequest(request), context: createRequestContext(), readConfig });
+  const limits = new WorkLimits(config.server.maxConcurrency ?? DEFAULT_MAX_CONCURRENCY, config.server.maxPending);
 
   if (options.accessLog !== false) {
     app.use(async (c, next) => {
@@ -118,10 +120,16 @@ export function createApp(config: ServerConfig, runtime: Runtime, options: AppOp
       if (claim instanceof Response) return claim;
       if (endpoint.async) {
         if (await options.handOffAsync?.(endpoint, request, c, checks)) return answers.ok();
-        runtime.runInBackground(runActions(endpoint, scope, runtime, observer, checks), c);
+        const queued = limits.runAsync(() => runActions(endpoint, scope, runtime, observer, checks));
+        if (!queued) {
+          // refused, not accepted: the sender's retry must not be taken for a duplicate
+          await claim?.release();
+          return WorkLimits.busy();
+        }
+        runtime.runInBackground(queued, c);
         return answers.ok();
       }
-      const outcome = await runActions(endpoint, scope, runtime, observer, checks);
+      const outcome = await limits.run(() => runActions(endpoint, scope, runtime, observer, checks));
       if (!outcome.ok) await claim?.release();
       return outcome.ok ? answers.ok() : failureAnswer(outcome);
     })().catch((error: unknown) => {

@@ -4,7 +4,7 @@ import { parseSeconds } from './seconds.js';
 import { didYouMean } from './suggest.js';
 import type { YamlSource } from './yaml-source.js';
 
-const SERVER_KEYS = ['host', 'port', 'imports', 'max_body_size', 'shutdown_timeout', 'state_dir', 'dedupe_kv'];
+const SERVER_KEYS = ['host', 'port', 'imports', 'max_body_size', 'shutdown_timeout', 'max_concurrency', 'max_pending', 'state_dir', 'dedupe_kv'];
 
 export function loadServerSettings(source: YamlSource, node: Node | null, pair: Pair | undefined): ServerSettings {
   const settings = { ...DEFAULT_SERVER_SETTINGS, imports: [] as string[] };
@@ -42,6 +42,12 @@ export function loadServerSettings(source: YamlSource, node: Node | null, pair: 
         settings.shutdownTimeout = 'reason' in parsed ? fail(parsed.reason) : parsed.seconds;
         break;
       }
+      case 'max_concurrency':
+        settings.maxConcurrency = positiveCount(value) ?? fail(`must be a whole number of action chains, 1 or more, not ${JSON.stringify(value)}`);
+        break;
+      case 'max_pending':
+        settings.maxPending = positiveCount(value) ?? fail(`must be a whole number of waiting requests, 1 or more, not ${JSON.stringify(value)}`);
+        break;
       case 'state_dir':
         if (typeof value !== 'string' || value.trim() === '') fail('must be a folder path (relative paths are resolved against the working directory)');
         settings.stateDir = value as string;
@@ -56,6 +62,12 @@ export function loadServerSettings(source: YamlSource, node: Node | null, pair: 
     }
   }
   return settings;
+}
+
+/** A whole number ≥ 1 (a string of digits works, as for `port`). */
+function positiveCount(value: unknown): number | undefined {
+  const count = typeof value === 'string' && /^\s*\d+\s*$/.test(value) ? Number(value) : value;
+  return typeof count === 'number' && Number.isSafeInteger(count) && count >= 1 ? count : undefined;
 }
 
 const UNITS: Record<string, number> = { '': 1, b: 1, k: 1e3, kb: 1e3, kib: 1024, m: 1e6, mb: 1e6, mib: 1024 ** 2, g: 1e9, gb: 1e9, gib: 1024 ** 3 };

@@ -14,6 +14,10 @@ export interface ServerSettings {
   maxBodySize: number;
   /** How long SIGTERM waits for in-flight work, in seconds. */
   shutdownTimeout: number;
+  /** Action chains running at once, across endpoints; null: the platform's default (Node: 4 × cores). */
+  maxConcurrency: number | null;
+  /** Accepted async requests waiting for a slot; past it they get 503. */
+  maxPending: number;
   /** Where the Node server keeps state across restarts (the delivery ids of `dedupe`), as written. */
   stateDir: string;
   /** Cloudflare Workers: the KV namespace binding that keeps delivery ids; null: the isolate's memory. */
@@ -65,6 +69,8 @@ export const DEFAULT_SERVER_SETTINGS: ServerSettings = {
   imports: [],
   maxBodySize: 25 * 1024 * 1024,
   shutdownTimeout: 30,
+  maxConcurrency: null,
+  maxPending: 1000,
   stateDir: './.webhook-proxy/',
   dedupeKv: null,
 };
