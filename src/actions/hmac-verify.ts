@@ -15,9 +15,10 @@ type Encoding = (typeof ENCODINGS)[number];
 /**
  * Stands for the body in a rendered `signed` template, then is replaced by the body's raw bytes:
  * rendering the body itself as text would change a non-UTF-8 body. Random per process, so a
- * request value cannot forge it.
+ * request value cannot forge it; made on first use because Workers refuse randomness at load.
  */
-const BODY_MARK = `\u0000body-${crypto.randomUUID()}\u0000`;
+let bodyMark: string | undefined;
+const mark = () => (bodyMark ??= `\u0000body-${crypto.randomUUID()}\u0000`);
 
 /**
  * Checks the HMAC of any sender that signs the raw body (or `<timestamp>.<body>`, or what
@@ -63,7 +64,7 @@ export default defineAction({
       checkTimestamp(timestamp, name, prepared.tolerance, nowSeconds());
     }
     const content = prepared.signed
-      ? signedContent(call.render(prepared.signed, { timestamp: timestamp ?? '', body: BODY_MARK }), call.request.body)
+      ? signedContent(call.render(prepared.signed, { timestamp: timestamp ?? '', body: mark() }), call.request.body)
       : timestamp !== undefined
         ? joinBytes(`${timestamp}.`, call.request.body)
         : call.request.body;
@@ -103,7 +104,7 @@ function decode(text: string, encoding: Encoding, bytes: number): Uint8Array | n
 
 /** The rendered `signed` template with the body's raw bytes where it says `{{ body }}`. */
 function signedContent(rendered: string, body: Uint8Array): Uint8Array {
-  const parts = rendered.split(BODY_MARK);
+  const parts = rendered.split(mark());
   // signing content without the body would let anyone change the body: a configuration error
   if (parts.length !== 2) throw new ActionError('"signed" must contain {{ body }} exactly once');
   return joinBytes(parts[0]!, body, parts[1]!);
