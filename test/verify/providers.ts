@@ -120,12 +120,22 @@ export async function tamperedDelivery(provider: Provider, secret: string, body:
   return { body, headers: { ...headers, [provider.tamperHeader]: token.toString() } };
 }
 
-/** One endpoint per provider, `/<name>`, its secret from `read_config("<NAME>_SECRET")`, then a log line. */
+/**
+ * Two endpoints per provider: `/<name>`, its secret from `read_config("<NAME>_SECRET")`, then a
+ * log line; and `/unset-<name>`, its secret from a key that is never set.
+ */
 export function endpointsYaml(): string {
   return Object.entries(PROVIDERS)
-    .map(([name, provider]) => `  - /${name}:\n      actions:\n        - ${provider.action}: ${provider.settings(`{{ read_config("${name.toUpperCase()}_SECRET") }}`)}\n        - log: { message: 'ran ${name}' }\n`)
+    .map(
+      ([name, provider]) =>
+        `  - /${name}:\n      actions:\n        - ${provider.action}: ${provider.settings(`{{ read_config("${name.toUpperCase()}_SECRET") }}`)}\n        - log: { message: 'ran ${name}' }\n` +
+        `  - /unset-${name}:\n      actions:\n        - ${provider.action}: ${provider.settings('{{ read_config("NEVER_SET_SECRET") }}')}\n        - log: { message: 'ran unset-${name}' }\n`,
+    )
     .join('');
 }
+
+/** The providers whose scheme carries a timestamp (stale deliveries are refused). */
+export const TIMESTAMPED = ['standard', 'stripe', 'slack', 'hmac'];
 
 /** The secrets endpointsYaml reads, as environment variables or bindings. */
 export function secrets(): Record<string, string> {
