@@ -134,6 +134,24 @@ export function endpointsYaml(): string {
     .join('');
 }
 
+/** An hmac-verify endpoint whose signed content is a template: `<X-Id>:<timestamp>:<body>`, SHA-1 hex. */
+export const SIGNED_ENDPOINT = `  - /signed:
+      actions:
+        - hmac-verify:
+            secret: '{{ read_config("HMAC_SECRET") }}'
+            header: X-Sig
+            algorithm: sha1
+            timestamp_header: X-Ts
+            signed: '{{ request.headers["X-Id"] }}:{{ timestamp }}:{{ body }}'
+        - log: { message: 'ran signed' }
+`;
+
+/** Headers of a genuine request to SIGNED_ENDPOINT. */
+export function signedEndpointHeaders(secret: string, body: Buffer, id: string): Record<string, string> {
+  const timestamp = String(epoch(0));
+  return { 'X-Id': id, 'X-Ts': timestamp, 'X-Sig': hmac('sha1', secret, `${id}:${timestamp}:`, body).digest('hex') };
+}
+
 /** The providers whose scheme carries a timestamp (stale deliveries are refused). */
 export const TIMESTAMPED = ['standard', 'stripe', 'slack', 'hmac'];
 
