@@ -1,3 +1,5 @@
+import { escapeControl } from '../validation/value-text.js';
+
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 
 /** One access-log line in the original's (Werkzeug's) format. */
@@ -6,5 +8,6 @@ export function accessLogLine(address: string, method: string, url: string, stat
   const stamp = `${pad(now.getDate())}/${MONTHS[now.getMonth()]}/${now.getFullYear()} ${pad(now.getHours())}:${pad(now.getMinutes())}:${pad(now.getSeconds())}`;
   // the query string is left out: some senders put tokens there
   const { pathname } = new URL(url);
-  return `${address} - - [${stamp}] "${method} ${pathname} HTTP/1.1" ${status} -`;
+  // the address may come from a header (a proxy's X-Forwarded-For): none of it may start a line
+  return `${escapeControl(address)} - - [${stamp}] "${escapeControl(method)} ${escapeControl(pathname)} HTTP/1.1" ${status} -`;
 }

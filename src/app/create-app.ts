@@ -12,6 +12,7 @@ import type { Template } from '../templates/index.js';
 import { isPlainObject, validateBody, validateHeaders, type RuleRendering } from '../validation/validate.js';
 import { warnUnsetConfig } from '../context/unset-config.js';
 import { backtrackingRuleWarnings } from '../validation/backtracking-rules.js';
+import { describeValue } from '../validation/value-text.js';
 import { accessLogLine } from './access-log.js';
 import { createDeduper } from './dedupe.js';
 import type { AppObserver, EndpointTracker } from './observer.js';
@@ -151,7 +152,7 @@ function validate(endpoint: EndpointConfig, request: WebhookRequest, renderRule:
   const headerFailure = validateHeaders(endpoint.headers, request.headers, renderRule);
   if (headerFailure || !endpoint.body) return headerFailure;
   if (!isPlainObject(request.payload)) {
-    return `Failed to validate the payload: expected a JSON object, got ${Array.isArray(request.payload) ? 'a list' : `"${String(request.payload).slice(0, 200)}"`}`;
+    return `Failed to validate the payload: expected a JSON object, got ${Array.isArray(request.payload) ? 'a list' : `"${describeValue(String(request.payload))}"`}`;
   }
   return validateBody(endpoint.body, request.payload, renderRule);
 }

@@ -81,8 +81,8 @@ function checkValue(value: unknown, rule: BodyRule, path: string, render: Render
 }
 
 function failureLine(path: string, value: unknown, rule: string): string {
-  const key = /([^.[\]]+)(?:\[\d+\])*$/.exec(path)?.[1] ?? path;
-  if (isSensitiveName(key)) return `Failed to validate "${path}": "${MASKED}" does not match "${MASKED}"`;
+  // any key on the way counts: credentials.user is as secret as credentials
+  if (path.split(/[.[\]]/).some((key) => key && isSensitiveName(key))) return `Failed to validate "${path}": "${MASKED}" does not match "${MASKED}"`;
   return `Failed to validate "${path}": "${describeValue(value)}" does not match "${rule}"`;
 }
 

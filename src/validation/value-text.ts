@@ -11,13 +11,28 @@ export function valueTexts(value: unknown): string[] {
   return [JSON.stringify(value)];
 }
 
-/** How a value is shown in a validation failure line, cut to 200 characters. */
+/**
+ * How a value is shown in a validation failure line: cut to 200 characters, control characters
+ * escaped, and the members of an object whose name suggests a credential masked.
+ */
 export function describeValue(value: unknown): string {
-  const text = typeof value === 'string' ? value : JSON.stringify(value ?? null);
-  return text.length > 200 ? `${text.slice(0, 200)}…` : text;
+  const text = typeof value === 'string' ? value : JSON.stringify(value ?? null, (key, member: unknown) => (key && isSensitiveName(key) ? MASKED : member));
+  return escapeControl(text.length > 200 ? `${text.slice(0, 200)}…` : text);
 }
 
-const SENSITIVE_NAME = /token|secret|signature|authorization|key/i;
+const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
+const NAMED: Record<string, string> = { '\n': '\\n', '\r': '\\r', '\t': '\\t' };
+
+/**
+ * A request's text as it may be printed in a log line: a newline cannot start a forged line, an
+ * ANSI escape cannot recolour or erase the terminal, a bidi override cannot reorder what is read.
+ */
+export function escapeControl(text: string): string {
+  return text.replace(CONTROL, (ch) => NAMED[ch] ?? (ch.charCodeAt(0) < 0x100 ? `\\x${ch.charCodeAt(0).toString(16).padStart(2, '0')}` : `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`));
+}
+
+// substrings, case-insensitive: X-Api-Key, Cookie, X-Session-Id, db_password, Proxy-Authorization...
+const SENSITIVE_NAME = /token|secret|signature|auth|key|cookie|password|passphrase|session|credential/i;
 
 /**
  * Headers and payload keys whose name suggests a credential: their value, and the
