@@ -1,4 +1,4 @@
-import { MAX_SECONDS } from '../config/seconds.js';
+import { MAX_TIMER_SECONDS } from '../timers.js';
 import { defineAction } from './define-action.js';
 
 const DEFAULT_OUTPUT = 'Waiting {{ seconds }} seconds before continuing ...';
@@ -21,7 +21,7 @@ export default defineAction({
     const value = Number(text);
     if (text === '' || !Number.isFinite(value) || value < 0) call.error(`sleep: "${text}" is not a number of seconds`);
     // a longer timer would fire at once
-    if (value > MAX_SECONDS) call.error(`sleep: ${value} seconds is more than the ${MAX_SECONDS} a timer can wait`);
+    if (value > MAX_TIMER_SECONDS) call.error(`sleep: ${value} seconds is more than the ${MAX_TIMER_SECONDS} a timer can wait`);
     call.print(call.render(output, { seconds: value }));
     await new Promise((resolve) => setTimeout(resolve, value * 1000));
   },

@@ -1,9 +1,7 @@
-/**
- * The longest duration a setting may hold, in seconds. Timers take a signed 32-bit
- * count of milliseconds (2^31 - 1 ms, about 24.8 days); a longer one fires after 1 ms,
- * so a timeout meant as "a month" would cut every call off at once.
- */
-export const MAX_SECONDS = Math.floor((2 ** 31 - 1) / 1000);
+import { MAX_TIMER_SECONDS } from '../timers.js';
+
+/** The longest duration a setting may hold, in seconds: past it a timer would fire at once. */
+export const MAX_SECONDS = MAX_TIMER_SECONDS;
 
 /**
  * A duration setting (`timeout: 30`, `seconds: '1.5'`) as a number of seconds, or
