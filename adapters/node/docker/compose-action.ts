@@ -7,6 +7,7 @@ import { COMPOSE_INVOCATIONS, COMPOSE_PROJECT, composeContext } from './compose-
 import { dockerConnection } from './connection.js';
 import { readHostSetting } from './docker-action.js';
 import { engineFailure } from './engine-error.js';
+import { readTimeoutSetting, withEngineTimeout } from './engine-timeout.js';
 import { readInvocation } from './invocation.js';
 import { withTemplateCalls } from './template-calls.js';
 
@@ -18,12 +19,13 @@ interface PreparedCompose {
   args: Record<string, TemplateTree>;
   output: Template;
   host?: string;
+  timeout: number;
 }
 
 /** One invocation on a Compose v2 project (`$up`, `$down`, `$get_services`, ...); its return value is `result`. */
 export default defineAction<PreparedCompose>({
   name: 'docker-compose',
-  keys: ['project_name', 'directory', 'composefile', 'output', 'host'],
+  keys: ['project_name', 'directory', 'composefile', 'output', 'host', 'timeout'],
   acceptsKey: (key) => key.startsWith('$'),
   runtimes: ['node'],
   prepare(settings) {
@@ -50,19 +52,24 @@ export default defineAction<PreparedCompose>({
       args: invocation.args,
       output: settings.template('output', { default: '{{ result }}' }),
       host: readHostSetting(settings),
+      timeout: readTimeoutSetting(settings),
     };
   },
   async run(prepared, call) {
     const env = (name: string) => call.runtime.env(name);
-    const connection = await dockerConnection(prepared.host, env);
-    const project = composeContext({ projectName: prepared.projectName, directory: prepared.directory, composefile: prepared.composefile }, connection, env);
-    const args = call.renderTree(prepared.args) as Record<string, unknown>;
-    let result: unknown;
-    try {
-      result = await COMPOSE_PROJECT[prepared.invocation].call(project, args);
-    } catch (error) {
-      throw engineFailure(`docker-compose ${prepared.invocation}() of project ${prepared.projectName} on ${connection.host.url}`, error);
-    }
-    call.print(await withTemplateCalls(() => call.render(prepared.output, { result })));
+    const where = `docker-compose ${prepared.invocation}() of project ${prepared.projectName} on ${prepared.host ?? env('DOCKER_HOST') ?? 'the default engine'}`;
+    const text = await withEngineTimeout(prepared.timeout, where, async () => {
+      const connection = await dockerConnection(prepared.host, env);
+      const project = composeContext({ projectName: prepared.projectName, directory: prepared.directory, composefile: prepared.composefile }, connection, env);
+      const args = call.renderTree(prepared.args) as Record<string, unknown>;
+      let result: unknown;
+      try {
+        result = await COMPOSE_PROJECT[prepared.invocation].call(project, args);
+      } catch (error) {
+        throw engineFailure(`docker-compose ${prepared.invocation}() of project ${prepared.projectName} on ${connection.host.url}`, error);
+      }
+      return withTemplateCalls(() => call.render(prepared.output, { result }));
+    });
+    call.print(text);
   },
 });

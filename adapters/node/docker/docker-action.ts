@@ -5,6 +5,7 @@ import { DOCKER_CLIENT } from './client-api.js';
 import { dockerConnection } from './connection.js';
 import { parseDockerHost } from './docker-host.js';
 import { engineFailure } from './engine-error.js';
+import { readTimeoutSetting, withEngineTimeout } from './engine-timeout.js';
 import { readInvocation } from './invocation.js';
 import { resolveMethod, type EngineNamespace } from './resolve-method.js';
 import { withTemplateCalls } from './template-calls.js';
@@ -16,6 +17,8 @@ export interface PreparedInvocation {
   output: Template;
   /** The action's `host:` (else DOCKER_HOST). */
   host?: string;
+  /** Seconds the whole engine work of one run may take. */
+  timeout: number;
 }
 
 /** Reads the action's one `$invocation`, its `output` and `host:` (shared with docker-swarm). */
@@ -26,13 +29,14 @@ export function prepareInvocation(settings: Settings, api: EngineNamespace, acti
     args: invocation.args,
     output: settings.template('output', { default: '{{ result }}' }),
     host: readHostSetting(settings),
+    timeout: readTimeoutSetting(settings),
   };
 }
 
 /** One call on the Docker client (`$containers: {$list: ...}`); its return value is `result`. */
 export default defineAction<PreparedInvocation>({
   name: 'docker',
-  keys: ['output', 'host'],
+  keys: ['output', 'host', 'timeout'],
   acceptsKey: (key) => key.startsWith('$'),
   runtimes: ['node'],
   prepare: (settings) => prepareInvocation(settings, DOCKER_CLIENT, 'docker'),
@@ -43,15 +47,18 @@ export default defineAction<PreparedInvocation>({
 
 /** Renders the arguments, makes the call, renders `output` with `result` (engine methods allowed). */
 export async function runEngineInvocation(api: EngineNamespace, prepared: PreparedInvocation, call: ActionCall, action: string): Promise<void> {
-  const connection = await dockerConnection(prepared.host, (name) => call.runtime.env(name));
-  const args = call.renderTree(prepared.args) as Record<string, unknown>;
-  let result: unknown;
-  try {
-    result = await resolveMethod(api, prepared.path).call(connection, args);
-  } catch (error) {
-    throw engineFailure(`${action} ${prepared.path}() on ${connection.host.url}`, error);
-  }
-  const text = await withTemplateCalls(() => call.render(prepared.output, { result }));
+  const where = `${action} ${prepared.path}() on ${prepared.host ?? call.runtime.env('DOCKER_HOST') ?? 'the default engine'}`;
+  const text = await withEngineTimeout(prepared.timeout, where, async () => {
+    const connection = await dockerConnection(prepared.host, (name) => call.runtime.env(name));
+    const args = call.renderTree(prepared.args) as Record<string, unknown>;
+    let result: unknown;
+    try {
+      result = await resolveMethod(api, prepared.path).call(connection, args);
+    } catch (error) {
+      throw engineFailure(`${action} ${prepared.path}() on ${connection.host.url}`, error);
+    }
+    return withTemplateCalls(() => call.render(prepared.output, { result }));
+  });
   call.print(text);
 }
 

@@ -51,7 +51,7 @@ function serviceId(kw: Record<string, unknown>): string {
 /** Deprecated convenience action for Swarm services: `$restart`, `$scale`, `$update`. */
 export default defineAction<PreparedInvocation>({
   name: 'docker-swarm',
-  keys: ['output', 'host'],
+  keys: ['output', 'host', 'timeout'],
   acceptsKey: (key) => key.startsWith('$'),
   runtimes: ['node'],
   prepare(settings) {
