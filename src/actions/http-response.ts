@@ -1,3 +1,5 @@
+import { caseInsensitiveHeaders } from '../request/template-request.js';
+
 const decoder = new TextDecoder();
 
 /**
@@ -7,11 +9,8 @@ const decoder = new TextDecoder();
  */
 export function responseForTemplates(response: Response, content: Uint8Array): Record<string, unknown> {
   const text = decoder.decode(content);
-  const headers: Record<string, unknown> = Object.fromEntries(response.headers);
-  Object.defineProperty(headers, 'get', {
-    enumerable: false,
-    value: (name: string, fallback: unknown = null) => response.headers.get(String(name)) ?? fallback,
-  });
+  // requests' CaseInsensitiveDict: response.headers["Content-Type"] and ["content-type"] both work.
+  const headers = caseInsensitiveHeaders(response.headers);
   return {
     status_code: response.status,
     content: text,

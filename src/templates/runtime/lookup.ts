@@ -35,7 +35,7 @@ function bindMethod<T>(table: Record<string, (self: T, args: unknown[]) => unkno
 /** `obj.key` (dot = true) or `obj[key]`; `desc` names the target for the undefined error. */
 export function getAttr(obj: unknown, key: unknown, dot: boolean, desc: string): unknown {
   if (obj === undefined) throw new TemplateRenderError(`'${desc}' is undefined`);
-  if (obj === null || typeof obj === 'number' || typeof obj === 'boolean') return undefined;
+  if (obj === null || typeof obj === 'number' || typeof obj === 'boolean' || typeof obj === 'bigint') return undefined;
   if (isStr(obj)) {
     const s = String(obj);
     if (typeof key === 'number') {
