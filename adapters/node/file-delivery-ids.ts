@@ -26,6 +26,7 @@ export class FileDeliveryIdStore implements DeliveryIdStore {
   private fd: number | null = null;
   /** Lines in the file, for deciding when to rewrite it. */
   private lines = 0;
+  private rewriteAt = 1000;
 
   /**
    * Opens (creating) the folder and the file; when it cannot, says so on stderr and tries again on
@@ -132,6 +133,7 @@ export class FileDeliveryIdStore implements DeliveryIdStore {
     if (this.fd !== null) closeSync(this.fd);
     this.fd = appending;
     this.lines = count;
+    this.rewriteAt = Math.max(1000, 2 * count);
   }
 
   private append(line: Line): void {
@@ -144,7 +146,8 @@ export class FileDeliveryIdStore implements DeliveryIdStore {
       this.fd = null;
       throw new DeliveryIdStoreUnavailable(`cannot write ${this.file}: ${(error as Error).message}`);
     }
-    if (this.lines > 1000 && this.lines > 2 * this.memory.size) {
+    // twice the live ids of the last rewrite: rewrites stay rare (amortised O(1) per line) even when all ids are live
+    if (this.lines > this.rewriteAt) {
       try {
         this.rewrite();
       } catch (error) {
