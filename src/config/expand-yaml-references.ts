@@ -27,7 +27,7 @@ interface Size {
  */
 export function expandYamlReferences(document: Document, source: YamlSource): void {
   if (!document.contents) return;
-  const expansion = new Expansion(document, source);
+  const expansion = new Expansion(source);
   expansion.size(document.contents, '');
   expansion.merge(document.contents, '');
 }
@@ -37,19 +37,23 @@ class Expansion {
   /** Collections being measured: an alias to one of them would make the tree infinite. */
   private readonly open = new Set<Node>();
   private readonly merged = new Set<Node>();
+  /**
+   * Anchors seen so far: the walk goes in document order, so an alias finds the last anchor
+   * of its name written before it, as YAML says. (Alias.resolve() searches the whole
+   * document for each alias, which made a file of many aliases take seconds.)
+   */
+  private readonly anchors = new Map<string, Node>();
   private aliasNodes = 0;
   private aliasText = 0;
 
-  constructor(
-    private readonly document: Document,
-    private readonly source: YamlSource,
-  ) {}
+  constructor(private readonly source: YamlSource) {}
 
   /** Replaces the aliases below `node` in place and returns the expanded size of `node`. */
   size(node: Node, path: string): Size {
     const known = this.sizes.get(node);
     if (known) return known;
     const total: Size = { nodes: 1, text: isScalar(node) ? String(node.source ?? node.value ?? '').length : 0 };
+    if ('anchor' in node && typeof node.anchor === 'string') this.anchors.set(node.anchor, node);
     this.open.add(node);
     if (isMap(node)) {
       for (const pair of node.items) {
@@ -116,7 +120,7 @@ class Expansion {
   /** The node an item stands for: itself, or what its alias names, counted against the limits. */
   private child(node: Node, path: string): Node {
     if (!isAlias(node)) return node;
-    const target = node.resolve(this.document) as Node | undefined;
+    const target = this.anchors.get(node.source);
     if (!target) throw this.source.error(`undefined alias "*${node.source}": no anchor "&${node.source}" before it`, node, path);
     if (this.open.has(target)) throw this.source.error(`the alias "*${node.source}" is inside the node it names: it would never end`, node, path);
     const size = this.size(target, path);
