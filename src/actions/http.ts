@@ -106,9 +106,11 @@ export default defineAction<PreparedHttp>({
     if (prepared.sign) {
       messageId = prepared.sign.id ? call.render(prepared.sign.id).trim() : newMessageId();
       if (messageId === '') throw new ActionError('http: sign.id rendered empty');
+      // a key nobody configured is no key: the relay would be handed requests anyone can sign
+      const key = call.renderSecret(prepared.sign.secret);
       let signed;
       try {
-        signed = await signWebhook(call.render(prepared.sign.secret), messageId, Math.floor(Date.now() / 1000), bytes);
+        signed = await signWebhook(key, messageId, Math.floor(Date.now() / 1000), bytes);
       } catch (error) {
         throw new ActionError(`http: cannot sign: ${error instanceof Error ? error.message : String(error)}`);
       }

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Webhook } from 'standardwebhooks';
 import { runCli, ServerProcess, writeConfig } from '../helpers/cli.js';
 import { sign } from '../helpers/github-payloads.js';
+import { Receiver } from '../helpers/receiver.js';
 
 /**
  * An unset secret must never authenticate: `read_config` of an unset key renders `None`, and a
@@ -139,5 +140,35 @@ describe('check and the start-up banner', () => {
     }
     expect(result.stderr).not.toContain('SET_SECRET"');
     expect(result.stderr).toMatch(/UNSET_AUTH_KEY.*POST \/header-rule: header X-Auth-Key/);
+  });
+});
+
+describe('signing with an unset secret (the http action\'s sign)', () => {
+  let receiver: Receiver;
+  let server: ServerProcess;
+  beforeAll(async () => {
+    receiver = await new Receiver().start();
+    server = await ServerProcess.start(`
+server: { port: 0 }
+endpoints:
+  - /forward:
+      actions:
+        - http:
+            target: ${receiver.url}/relay
+            forward_body: true
+            sign:
+              secret: '{{ read_config("UNSET_RELAY_SIGNING_SECRET") }}'
+`);
+  });
+  afterAll(async () => {
+    await server.stop();
+    await receiver.stop();
+  });
+
+  it('sends nothing: the relay would otherwise get requests signed with a key anyone knows', async () => {
+    const answer = await server.post('/forward', { ref: 'main' });
+    expect(answer.status).toBe(500);
+    expect(receiver.received).toHaveLength(0);
+    expect(server.stderr).toContain('configuration key "UNSET_RELAY_SIGNING_SECRET" is not set');
   });
 });
