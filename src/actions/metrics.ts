@@ -23,18 +23,24 @@ export interface MetricsPrepared {
   readonly labels: Readonly<Record<string, Template>>;
   /** The name as configured, for `{{ metric }}` in the output. */
   readonly configuredName: string;
+  /** Distinct label sets kept; the rest are recorded under `__overflow__` (MAX_SERIES_DEFAULT). */
+  readonly maxSeries: number;
   readonly output: Template;
 }
 
+/** How many label sets a metric keeps unless `max_series` says otherwise. */
+export const MAX_SERIES_DEFAULT = 1000;
+
 /**
- * Registers a metric that tracks every request to its endpoint, whatever the outcome:
+ * Registers a metric that tracks every request to its endpoint that passed validation and the
+ * sender checks (the verify family), whatever the outcome of the actions after them:
  * histogram/summary observe the answer time, a counter counts answers, a gauge counts
  * requests in progress. Running the action only prints its output; the tracking is done
  * by the metrics observer (src/metrics/metrics-observer.ts) on every platform that has one.
  */
 const metricsAction = defineAction<MetricsPrepared>({
   name: 'metrics',
-  keys: [...TYPES, 'output'],
+  keys: [...TYPES, 'output', 'max_series'],
   prepare(settings) {
     // in the order written, so that the error points at the extra one
     const given = settings.keys().filter((key): key is MetricType => (TYPES as readonly string[]).includes(key));
@@ -68,6 +74,7 @@ const metricsAction = defineAction<MetricsPrepared>({
       },
       labels,
       configuredName,
+      maxSeries: maxSeries(settings),
       output: settings.template('output', { default: 'Tracking metrics: {{ metric }}' }),
     };
   },
@@ -77,6 +84,13 @@ const metricsAction = defineAction<MetricsPrepared>({
 });
 
 export default metricsAction;
+
+function maxSeries(settings: Settings): number {
+  const value = settings.value('max_series');
+  if (value === undefined || value === null) return MAX_SERIES_DEFAULT;
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < 1) settings.fail('max_series', 'must be a whole number of label sets, at least 1');
+  return value as number;
+}
 
 function text(value: unknown, key: string, fail: (reason: string) => never): string {
   if (value === undefined || value === null) return '';

@@ -59,7 +59,7 @@ export function createApp(config: ServerConfig, runtime: Runtime, options: AppOp
   app.all('*', async (c) => {
     const started = performance.now();
     let route = '';
-    // endpoint hooks (the metrics action): the matched endpoint and the request as far as it was read
+    // endpoint hooks (the metrics action), for requests that passed validation and the sender checks
     let reached: { endpoint: EndpointConfig; request: WebhookRequest; tracker?: EndpointTracker; started?: true } | undefined;
     const startTracking = (scope: RequestScope) => {
       if (!reached || reached.started) return;
@@ -101,7 +101,6 @@ export function createApp(config: ServerConfig, runtime: Runtime, options: AppOp
       const request: WebhookRequest = { ...reached.request, body, payload: parsed.payload, form: parsed.form };
       reached.request = request;
       const scope = scopeOf(request);
-      startTracking(scope);
       const failure = validate(endpoint, request, {
         render: renderRule,
         unsetConfig: (keys, rule) => warnUnsetConfig(runtime, keys, `${endpoint.method} ${endpoint.route}: ${rule}`),
@@ -111,12 +110,14 @@ export function createApp(config: ServerConfig, runtime: Runtime, options: AppOp
         return answers.invalidPayload();
       }
 
-      // the sender checks run before the answer (async) and before the delivery id is claimed (dedupe)
-      const checks = endpoint.async || endpoint.dedupe ? senderChecks(endpoint) : 0;
+      // the sender checks run before the answer (async), before the delivery id is claimed (dedupe)
+      // and before the endpoint's metrics see the request: a refused request creates no series
+      const checks = senderChecks(endpoint);
       if (checks > 0) {
         const checked = await runActions(endpoint, scope, runtime, observer, 0, checks);
         if (!checked.ok) return failureAnswer(checked);
       }
+      startTracking(scope);
       const claim = deduper && endpoint.dedupe ? await deduper.claim(endpoint, scope) : undefined;
       if (claim instanceof Response) return claim;
       if (endpoint.async) {
@@ -138,10 +139,7 @@ export function createApp(config: ServerConfig, runtime: Runtime, options: AppOp
       return answers.serverError();
     });
     const seconds = (performance.now() - started) / 1000;
-    if (reached) {
-      startTracking(scopeOf(reached.request));
-      reached.tracker?.finished({ status: answer.status, seconds });
-    }
+    reached?.tracker?.finished({ status: answer.status, seconds });
     observer.requestFinished?.({ method: c.req.method.toUpperCase(), route, status: answer.status, seconds });
     return c.req.method === 'HEAD' ? new Response(null, answer) : answer;
   });

@@ -8,20 +8,17 @@ export interface AppObserver {
   /** One action ran (or failed). For async endpoints this fires when the background action ends. */
   actionFinished?(event: { route: string; method: string; type: string; index: number; seconds: number; ok: boolean }): void;
   /**
-   * A request reached an endpoint (its route matched, whatever the method or the outcome).
-   * Called before validation and actions; for requests refused earlier (OPTIONS, 405, 413,
-   * invalid JSON, no payload) it is called just before `finished`. Return a tracker to hear
-   * how the endpoint answered, or nothing when the endpoint is of no interest.
+   * A request passed its endpoint's validation and sender checks (the verify family), before
+   * the other actions run. Requests refused earlier (OPTIONS, 405, 413, 400, 409, 401) are never
+   * reported: their labels would let anyone create series. Return a tracker to hear how the
+   * endpoint answered, or nothing when the endpoint is of no interest.
    */
   endpointStarted?(event: EndpointStarted): EndpointTracker | undefined;
 }
 
 export interface EndpointStarted {
   readonly endpoint: EndpointConfig;
-  /**
-   * The request's template scope. For requests refused before their body was read, the
-   * body is empty and the payload null; `context` is the one the actions share.
-   */
+  /** The request's template scope; `context` is the one the actions share. */
   readonly scope: RequestScope;
 }
 

@@ -10,6 +10,41 @@ interface TrackedMetric {
   readonly action: ConfiguredAction;
   readonly prepared: MetricsPrepared;
   readonly handle: MetricHandle;
+  readonly series: SeriesCap;
+}
+
+/** The label value every label of a metric takes once the metric holds `max_series` label sets. */
+export const OVERFLOW = '__overflow__';
+
+/**
+ * Label values come from requests (a repository name, a path): unbounded, each new set a series
+ * held in memory and exported forever. A metric keeps its first `max_series` label sets; every
+ * later new one is recorded under one series whose labels are all `__overflow__`.
+ */
+class SeriesCap {
+  private readonly seen = new Set<string>();
+  private warned = false;
+
+  constructor(
+    private readonly max: number,
+    private readonly warn: () => void,
+  ) {}
+
+  admit(labels: LabelValues): LabelValues {
+    const names = Object.keys(labels);
+    if (names.length === 0) return labels;
+    const key = JSON.stringify(names.map((name) => labels[name]));
+    if (this.seen.has(key)) return labels;
+    if (this.seen.size < this.max) {
+      this.seen.add(key);
+      return labels;
+    }
+    if (!this.warned) {
+      this.warned = true;
+      this.warn();
+    }
+    return Object.fromEntries(names.map((name) => [name, OVERFLOW]));
+  }
 }
 
 /**
@@ -23,7 +58,13 @@ export function createMetricsObserver(config: ServerConfig, sink: MetricsSink, r
       .filter((action) => action.definition === metricsAction)
       .map((action) => {
         const prepared = action.prepared as MetricsPrepared;
-        return { action, prepared, handle: sink.register(prepared.metric) };
+        const { name } = prepared.metric;
+        const series = new SeriesCap(prepared.maxSeries, () =>
+          runtime.stderr(
+            `${endpoint.method} ${endpoint.route}: action ${action.index} (metrics): "${name}" holds max_series (${prepared.maxSeries}) label sets; new ones are recorded under the labels "${OVERFLOW}"`,
+          ),
+        );
+        return { action, prepared, handle: sink.register(prepared.metric), series };
       });
     if (metrics.length > 0) tracked.set(endpoint, metrics);
   }
@@ -43,7 +84,9 @@ function trackEndpoint(endpoint: EndpointConfig, metrics: readonly TrackedMetric
   // a gauge counts requests in progress: +1 now and −1 on the same labels at the end
   const gaugeLabels = metrics.map((metric) => {
     if (metric.prepared.metric.type !== 'gauge') return undefined;
-    const labels = renderLabels(endpoint, metric, scope, runtime, { response: null });
+    const rendered = renderLabels(endpoint, metric, scope, runtime, { response: null });
+    // the −1 at the end goes to the series the +1 went to, overflow or not
+    const labels = rendered && metric.series.admit(rendered);
     if (labels) metric.handle.inc(labels);
     return labels;
   });
@@ -56,8 +99,9 @@ function trackEndpoint(endpoint: EndpointConfig, metrics: readonly TrackedMetric
           if (labels) metric.handle.dec(labels);
           return;
         }
-        const labels = renderLabels(endpoint, metric, scope, runtime, { response: { status_code: status } });
-        if (!labels) return;
+        const rendered = renderLabels(endpoint, metric, scope, runtime, { response: { status_code: status } });
+        if (!rendered) return;
+        const labels = metric.series.admit(rendered);
         if (type === 'counter') metric.handle.inc(labels);
         else metric.handle.observe(labels, seconds);
       });

@@ -52,7 +52,7 @@ describe('bad metric settings are startup errors naming the endpoint', () => {
   it.each([
     ['two metrics in one action', 'counter: { name: a }, gauge: { name: b }', /\/first\.actions\[1\]\.metrics\.gauge: give exactly one of histogram, summary, gauge, counter \(got counter and gauge\)/],
     ['no metric at all', 'output: hi', /\/first\.actions\[1\]\.metrics: give exactly one of histogram, summary, gauge, counter/],
-    ['an unknown type', 'timer: { name: a }', /\/first\.actions\[1\]\.metrics: unknown key "timer" \(known: histogram, summary, gauge, counter, output\)/],
+    ['an unknown type', 'timer: { name: a }', /\/first\.actions\[1\]\.metrics: unknown key "timer" \(known: histogram, summary, gauge, counter, output, max_series\)/],
     ['a missing name', 'counter: { help: no name }', /\/first\.actions\[1\]\.metrics\.counter: missing required key "name"/],
     ['a metric that is not a mapping', 'counter: calls', /metrics\.counter: must be a mapping with at least "name"/],
     ['an invalid metric name', 'gauge: { name: 1bad-name }', /"1bad-name" is not a valid metric name/],
