@@ -1,4 +1,4 @@
-/** Jinja2-compatible templates on nunjucks. Reference: the README's Templates section. */
+/** Jinja2-compatible templates on nunjucks. Reference: docs/templates.md. */
 export type { Template } from './template.js';
 export { TemplateSyntaxError, TemplateRenderError } from './errors.js';
 export { compileTemplate } from './compile.js';

@@ -1,8 +1,8 @@
 import { floatRepr } from './runtime/number-format.js';
 
 /**
- * How a value prints in a template (Python `str()` adapted to JavaScript values, see the README's Templates section):
- * undefined → '', null → 'None', booleans → 'True'/'False', numbers as JavaScript prints them,
+ * How a value prints in a template (Python `str()` adapted to JavaScript values, see docs/templates.md):
+ * undefined → '', null → 'None', booleans → 'True'/'False', integral numbers as ints, other floats as Python's repr,
  * arrays and plain objects → compact JSON, objects with their own toString() → that.
  */
 export function toText(value: unknown): string {

@@ -1,7 +1,7 @@
 /**
  * Name, attribute, item and call semantics of Jinja on JavaScript values.
  *
- * Attribute rule (documented in the README's Templates section):
+ * Attribute rule (documented in docs/templates.md):
  *  - plain objects: an own property holding a function (a real JS method) wins; otherwise, with dot
  *    syntax a Python dict method name (`items`, `keys`, `values`, `get`, ...) wins over a key of the same
  *    name, and with subscript syntax the key wins — exactly Jinja's getattr/getitem order;
@@ -39,8 +39,10 @@ export function getAttr(obj: unknown, key: unknown, dot: boolean, desc: string):
   if (isStr(obj)) {
     const s = String(obj);
     if (typeof key === 'number') {
-      const i = index(s.length, key);
-      return i === undefined ? undefined : s[i];
+      // Python indexes code points, not UTF-16 units.
+      const chars = Array.from(s);
+      const i = index(chars.length, key);
+      return i === undefined ? undefined : chars[i];
     }
     return typeof key === 'string' && own(STR_METHODS, key) ? bindMethod(STR_METHODS, s, key) : undefined;
   }
