@@ -3,8 +3,8 @@ import { BACKTRACKING_INPUT_LIMIT } from './python-regex.js';
 import type { BodyRule } from './rules.js';
 
 /**
- * One start-up line per rule that runs on the backtracking engine (it uses backreferences or
- * lookaround): such a rule is only matched against values up to a length, and its author should
+ * One start-up line per rule that runs on the backtracking engine (backreferences, lookaround, or
+ * syntax the linear-time engine does not read): such a rule is only matched against values up to a length, and its author should
  * know both that and why. Templated rules are rendered per request and are not listed: their
  * rendering may be a secret.
  */
@@ -12,7 +12,7 @@ export function backtrackingRuleWarnings(endpoints: readonly EndpointConfig[]): 
   const lines: string[] = [];
   const warn = (endpoint: EndpointConfig, where: string, source: string) =>
     lines.push(
-      `${endpoint.method} ${endpoint.route}: ${where} rule "${source}" uses backreferences or lookaround, which only the backtracking regex engine runs; ` +
+      `${endpoint.method} ${endpoint.route}: ${where} rule "${source}" needs the backtracking regex engine (backreferences, lookaround); ` +
         `values longer than ${BACKTRACKING_INPUT_LIMIT} characters never match it`,
     );
   const walk = (endpoint: EndpointConfig, rule: BodyRule, path: string) => {

@@ -21,7 +21,7 @@ function check(rule: PatternRule, candidates: readonly string[], where: string, 
     const { regex } = resolved;
     if (candidates.some((candidate) => matchesAtStart(regex, candidate))) return { ok: true };
     if (!regex.linear && candidates.some((candidate) => candidate.length > BACKTRACKING_INPUT_LIMIT)) {
-      return { ok: false, why: `the value is longer than ${BACKTRACKING_INPUT_LIMIT} characters, the most a rule with backreferences or lookaround is matched against` };
+      return { ok: false, why: `the value is longer than ${BACKTRACKING_INPUT_LIMIT} characters, the most a rule that needs the backtracking regex engine is matched against` };
     }
     return { ok: false };
   }
