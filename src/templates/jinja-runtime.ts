@@ -11,6 +11,7 @@ import { createTests } from './runtime/tests.js';
 import { callFunction, getAttr, getSlice, Namespace, setAttr } from './runtime/lookup.js';
 import { callArgs, forLoop, lookup, macro, noLoader, rootScope, scope } from './runtime/control.js';
 import * as ops from './runtime/ops.js';
+import { MAX_REPEAT } from './runtime/ops.js';
 import { makeDict, makeTuple, truthy, type Dict } from './runtime/values.js';
 import { bindArgs, splitArgs } from './runtime/args.js';
 
@@ -28,6 +29,7 @@ function pyRange(...args: unknown[]): number[] {
   if (!args.length || args.length > 3) throw new TemplateRenderError(`range expected at most 3 arguments, got ${args.length}`);
   const [start, stop, step] = args.length === 1 ? [0, Number(args[0]), 1] : [Number(args[0]), Number(args[1]), args[2] === undefined ? 1 : Number(args[2])];
   if (step === 0) throw new TemplateRenderError('range() arg 3 must not be zero');
+  if ((stop - start) / step > MAX_REPEAT) throw new TemplateRenderError(`range() too large (over ${MAX_REPEAT} items)`);
   const out: number[] = [];
   for (let i = start; step > 0 ? i < stop : i > stop; i += step) out.push(i);
   return out;

@@ -5,6 +5,10 @@ import { percentFormat } from './percent-format.js';
 import { isMapping, isPlainObject, isStr, pyEquals, toList, truthy, typeName } from './values.js';
 
 type Num = number | boolean | bigint;
+
+/** Resource limits (see docs/templates.md): values a webhook template never needs, that would stall or exhaust the process. */
+export const MAX_INT_BITS = 100_000;
+export const MAX_REPEAT = 10_000_000;
 const isNum = (v: unknown): v is Num => typeof v === 'number' || typeof v === 'boolean' || typeof v === 'bigint';
 
 /**
@@ -50,6 +54,8 @@ export function mul(a: unknown, b: unknown): unknown {
   const [seq, n] = isNum(a) ? [b, a] : [a, b];
   if (isIntLike(n)) {
     const times = Math.max(0, Number(n));
+    const size = (isStr(seq) ? String(seq).length : Array.isArray(seq) ? seq.length : 0) * times;
+    if (size > MAX_REPEAT) throw new TemplateRenderError(`repetition result too large (over ${MAX_REPEAT} items)`);
     if (isStr(seq)) return String(seq).repeat(times);
     if (Array.isArray(seq)) return Array.from({ length: times }, () => seq).flat();
   }
@@ -99,6 +105,9 @@ export function pow(a: unknown, b: unknown): number | bigint {
   if (isIntLike(a) && isIntLike(b) && Number(b) >= 0) {
     const r = Number(a) ** Number(b);
     if (typeof a !== 'bigint' && typeof b !== 'bigint' && Number.isSafeInteger(r)) return r;
+    // Python would grind on 2 ** 10**9 for minutes; one template must not stall the server.
+    const bits = big(a).toString(2).replace('-', '').length * Number(b);
+    if (bits > MAX_INT_BITS) throw new TemplateRenderError(`integer result of ** too large (over ${MAX_INT_BITS} bits)`);
     return normInt(big(a) ** big(b));
   }
   if (Number(a) === 0 && Number(b) < 0) throw new TemplateRenderError('0.0 cannot be raised to a negative power');
