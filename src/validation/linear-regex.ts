@@ -79,11 +79,14 @@ export function runLinear(program: LinearProgram, value: string): boolean {
   if (add(current, 0, 0)) return true;
   for (let pos = 0; pos < value.length && current.length; pos++) {
     const c = value.charCodeAt(pos);
-    for (const pc of current) {
+    for (let i = 0; i < current.length; i++) {
+      const pc = current[i]!;
       const op = program[pc] as { op: 'char'; test: CharTest };
       if (op.test(c) && add(next, pc + 1, pos + 1)) return true;
     }
-    [current, next] = [next, current];
+    const done = current;
+    current = next;
+    next = done;
     next.length = 0;
   }
   return false;
