@@ -9,7 +9,8 @@
 # The base images are build arguments, so the image can be built from a local or mirrored Node image:
 #   --build-arg NODE_IMAGE=...        an official Node LTS image (Debian-based: glibc, /bin/sh, user `node`)
 #   --build-arg DOCKER_CLI_IMAGE=...  where the docker variant copies `docker` and the Compose plugin from
-ARG NODE_IMAGE=node:20-bookworm-slim
+# Node 22 is the maintained LTS the image defaults to (Node 20 reached end of life in April 2026)
+ARG NODE_IMAGE=node:22-bookworm-slim
 ARG DOCKER_CLI_IMAGE=docker:27-cli
 
 # --- build: compile with the dev dependencies, then drop them; only the built output and the

@@ -45,7 +45,8 @@ const TARGETS: Record<BundleTarget, TargetSettings> = {
     exportLine: 'export const handler = start({ data, templates, plugins });',
     esbuild: {
       platform: 'node',
-      target: 'node20',
+      // serverless.yml's runtime, nodejs22.x: the maintained LTS
+      target: 'node22',
       // the Lambda Node.js runtime ships AWS SDK v3; it is imported on the first async request only
       external: ['@aws-sdk/*'],
       // bundled CommonJS dependencies may require() Node built-ins
