@@ -1,5 +1,4 @@
-import type { DeliveryIdStore } from './app/delivery-ids.js';
-import type { ServerSettings } from './config/server-config.js';
+import type { DeliveryIdSettings, DeliveryIdStore } from './app/delivery-ids.js';
 
 /**
  * Everything the core needs from the platform it runs on. The core never imports
@@ -37,7 +36,7 @@ export interface Runtime {
    * `server.state_dir` on Node, memory (and KV) on Workers, memory on Lambda. Asked once per app,
    * and only when an endpoint has `dedupe`.
    */
-  deliveryIds(server: ServerSettings): DeliveryIdStore;
+  deliveryIds(server: DeliveryIdSettings): DeliveryIdStore;
 }
 
 export interface FetchOptions {

@@ -3,9 +3,8 @@
  * `server.dedupe_kv` names a KV namespace binding, in that namespace too, so that a retry reaching
  * another isolate or location (or this one after it was evicted) is recognised. See docs/dedupe.md.
  */
-import { DeliveryIdStoreUnavailable, MemoryDeliveryIdStore, deliveryKey, type ClaimResult, type DeliveryIdStore } from '../../src/app/delivery-ids.js';
-import type { ServerSettings } from '../../src/config/server-config.js';
-import type { WorkerBindings } from './worker-runtime.js';
+import { DeliveryIdStoreUnavailable, MemoryDeliveryIdStore, deliveryKey, type ClaimResult, type DeliveryIdSettings, type DeliveryIdStore } from '../../src/app/delivery-ids.js';
+import type { WorkerBindings } from './worker-bindings.js';
 
 /** What we use of a KV namespace binding. */
 export interface KvNamespaceLike {
@@ -20,7 +19,7 @@ const KV_MIN_TTL_SECONDS = 60;
 /** One per isolate, whatever bindings object a request arrives with. */
 const isolateIds = new MemoryDeliveryIdStore();
 
-export function workerDeliveryIds(server: ServerSettings, bindings: WorkerBindings, stderr: (line: string) => void): DeliveryIdStore {
+export function workerDeliveryIds(server: DeliveryIdSettings, bindings: WorkerBindings, stderr: (line: string) => void): DeliveryIdStore {
   if (server.dedupeKv === null) return isolateIds;
   const binding = bindings[server.dedupeKv];
   if (!isKvNamespace(binding)) {

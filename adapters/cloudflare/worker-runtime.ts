@@ -1,11 +1,10 @@
 import type { Context, ExecutionContext } from 'hono';
-import type { DeliveryIdStore } from '../../src/app/delivery-ids.js';
-import type { ServerSettings } from '../../src/config/server-config.js';
+import type { DeliveryIdSettings, DeliveryIdStore } from '../../src/app/delivery-ids.js';
 import type { FetchOptions, Runtime } from '../../src/runtime.js';
+import type { WorkerBindings } from './worker-bindings.js';
 import { workerDeliveryIds } from './worker-delivery-ids.js';
 
-/** A Worker's bindings as `fetch(request, env, ctx)` receives them: secrets, vars, and others (KV, ...). */
-export type WorkerBindings = Record<string, unknown>;
+export type { WorkerBindings };
 
 /** What workerd passes as the third argument of `fetch` (`waitUntil`, `passThroughOnException`). */
 export type WorkerExecutionContext = ExecutionContext;
@@ -71,7 +70,7 @@ export class WorkerRuntime implements Runtime {
   }
 
   /** The isolate's memory, with the KV namespace `server.dedupe_kv` names behind it. */
-  deliveryIds(server: ServerSettings): DeliveryIdStore {
+  deliveryIds(server: DeliveryIdSettings): DeliveryIdStore {
     return workerDeliveryIds(server, this.bindings, (line) => this.stderr(line));
   }
 

@@ -1,8 +1,7 @@
 import type { Context } from 'hono';
 import { getConnInfo } from '@hono/node-server/conninfo';
 import { resolve } from 'node:path';
-import type { DeliveryIdStore } from '../../src/app/delivery-ids.js';
-import type { ServerSettings } from '../../src/config/server-config.js';
+import type { DeliveryIdSettings, DeliveryIdStore } from '../../src/app/delivery-ids.js';
 import type { FetchOptions, Runtime, SpawnOptions, SpawnResult } from '../../src/runtime.js';
 import { fetchWithOptions } from '../node-platform/fetch-with-tls.js';
 import { readTextFileIfExists } from '../node-platform/read-text-file.js';
@@ -54,7 +53,7 @@ export class NodeRuntime implements Runtime {
   }
 
   /** One store per state folder: two apps of this process on the same folder share their ids. */
-  deliveryIds(server: ServerSettings): DeliveryIdStore {
+  deliveryIds(server: DeliveryIdSettings): DeliveryIdStore {
     const dir = resolve(server.stateDir);
     let store = deliveryIdStores.get(dir);
     if (!store) {

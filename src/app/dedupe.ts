@@ -9,7 +9,7 @@ import { isUnsetText } from '../context/unset-config.js';
 import type { Runtime } from '../runtime.js';
 import type { DeliveryIdStore } from './delivery-ids.js';
 import { plainText } from './responses.js';
-import type { RequestScope } from './run-actions.js';
+import type { RequestScope } from './request-scope.js';
 
 /** A claimed id: released when the request's actions failed, so that the sender's retry runs. */
 export interface DeliveryClaim {

@@ -92,3 +92,11 @@ export class MemoryDeliveryIdStore implements DeliveryIdStore {
     for (const [key, expiry] of this.expiries) if (expiry <= now) this.expiries.delete(key);
   }
 }
+
+/** What a runtime needs of the `server` section to make its delivery-id store. */
+export interface DeliveryIdSettings {
+  /** Node: the folder the ids are kept in. */
+  readonly stateDir: string;
+  /** Workers: the KV namespace binding that keeps them; null: the isolate's memory. */
+  readonly dedupeKv: string | null;
+}

@@ -1,5 +1,5 @@
 import type { EndpointConfig } from '../config/server-config.js';
-import type { RequestScope } from './run-actions.js';
+import type { RequestScope } from './request-scope.js';
 
 /** Hooks for measuring what the server does (the metrics feature plugs in here). */
 export interface AppObserver {

@@ -8,15 +8,7 @@ import type { Runtime } from '../runtime.js';
 import type { Template } from '../templates/index.js';
 import type { WebhookRequest } from '../request/webhook-request.js';
 import type { AppObserver } from './observer.js';
-
-/** What every action of one request shares. */
-export interface RequestScope {
-  readonly request: WebhookRequest;
-  /** The template `request` object. */
-  readonly templateRequest: Record<string, unknown>;
-  readonly context: Record<string, unknown>;
-  readonly readConfig: (...args: unknown[]) => unknown;
-}
+import type { RequestScope } from './request-scope.js';
 
 /** How an endpoint's action chain ended: all ran, or one failed and the answer is `status`. */
 export type ChainOutcome = { readonly ok: true } | { readonly ok: false; readonly status: number };

@@ -5,12 +5,11 @@
  */
 import type { ServerConfig } from '../config/server-config.js';
 import { makeReadConfig } from '../context/read-config.js';
-import { createRequestContext } from '../context/request-context.js';
 import { parsePayload } from '../request/parse-payload.js';
-import { templateRequest } from '../request/template-request.js';
 import type { WebhookRequest } from '../request/webhook-request.js';
 import type { Runtime } from '../runtime.js';
 import type { AppObserver } from './observer.js';
+import { requestScope } from './request-scope.js';
 import { runActions } from './run-actions.js';
 
 /** An accepted request as JSON: everything its actions can see, the raw body included. */
@@ -73,8 +72,7 @@ export async function runEndpointActions(config: ServerConfig, deferred: Deferre
     viewArgs: deferred.viewArgs,
     remoteAddr: deferred.remoteAddr,
   };
-  const readConfig = makeReadConfig(runtime);
-  const outcome = await runActions(endpoint, { request, templateRequest: templateRequest(request), context: createRequestContext(), readConfig }, runtime, observer, deferred.startAt ?? 0);
+  const outcome = await runActions(endpoint, requestScope(request, makeReadConfig(runtime)), runtime, observer, deferred.startAt ?? 0);
   return outcome.ok;
 }
 

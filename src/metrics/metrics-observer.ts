@@ -1,6 +1,7 @@
 import metricsAction, { type MetricsPrepared } from '../actions/metrics.js';
 import type { AppObserver, EndpointTracker } from '../app/observer.js';
-import { actionCall, type RequestScope } from '../app/run-actions.js';
+import type { RequestScope } from '../app/request-scope.js';
+import { actionCall } from '../app/run-actions.js';
 import type { ConfiguredAction, EndpointConfig, ServerConfig } from '../config/server-config.js';
 import type { Runtime } from '../runtime.js';
 import type { LabelValues, MetricHandle, MetricsSink } from './metrics-sink.js';

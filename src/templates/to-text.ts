@@ -1,4 +1,4 @@
-import { floatRepr } from './runtime/number-format.js';
+import { floatRepr } from './runtime/float-repr.js';
 
 /**
  * How a value prints in a template (Python `str()` adapted to JavaScript values, see docs/templates.md):

@@ -1,5 +1,6 @@
 /** Number conversions shared by `%` formatting and str.format(), following Python's rules. */
 import { TemplateRenderError } from '../errors.js';
+import { expText, floatRepr } from './float-repr.js';
 import { isStr, typeName } from './values.js';
 
 export function toNumber(v: unknown, conv: string): number | bigint {
@@ -64,10 +65,6 @@ function scientific(x: number, prec: number): { mant: string; exp: number } {
   return { mant: prec ? `${n[0]}.${n.slice(1)}` : n, exp };
 }
 
-function expText(mant: string, exp: number, e: string): string {
-  return `${mant}${e}${exp < 0 ? '-' : '+'}${String(Math.abs(exp)).padStart(2, '0')}`;
-}
-
 function stripZeros(s: string): string {
   if (!s.includes('.')) return s;
   const [mant, exp] = s.split('e');
@@ -86,21 +83,6 @@ function formatG(x: number, prec: number, alt: boolean): string {
     s = expText(sc.mant, sc.exp, 'e');
   }
   return alt ? s : stripZeros(s);
-}
-
-/** Python's repr of a float: shortest round-trip digits, exponent form outside 1e-4 <= |x| < 1e16. */
-export function floatRepr(x: number): string {
-  if (!Number.isFinite(x)) return Number.isNaN(x) ? 'nan' : x > 0 ? 'inf' : '-inf';
-  const [m, e] = Math.abs(x).toExponential().split('e');
-  const digits = m.replace('.', '');
-  const exp = Number(e);
-  const sign = x < 0 || Object.is(x, -0) ? '-' : '';
-  if (exp >= -4 && exp < 16) {
-    if (exp < 0) return `${sign}0.${'0'.repeat(-exp - 1)}${digits}`;
-    if (digits.length <= exp + 1) return `${sign}${digits}${'0'.repeat(exp + 1 - digits.length)}.0`;
-    return `${sign}${digits.slice(0, exp + 1)}.${digits.slice(exp + 1)}`;
-  }
-  return sign + expText(digits.length > 1 ? `${digits[0]}.${digits.slice(1)}` : digits, exp, 'e');
 }
 
 function intDigits(n: number | bigint, radix: number): string {
@@ -164,3 +146,5 @@ export function formatChar(v: unknown): string {
   if (typeof v === 'number' && Number.isInteger(v)) return String.fromCodePoint(v);
   throw new TemplateRenderError('%c requires an int or a unicode character');
 }
+
+export { floatRepr };

@@ -1,0 +1,194 @@
+/**
+ * The request path of every webhook, read top to bottom in `handle`: match the endpoint, read the
+ * body, parse it, validate it, check the sender, claim the delivery id, then run the actions (now,
+ * or in the background for async endpoints). Each step either answers or hands on.
+ */
+import type { Context } from 'hono';
+import type { EndpointConfig, ServerConfig } from '../config/server-config.js';
+import { makeReadConfig } from '../context/read-config.js';
+import { warnUnsetConfig } from '../context/unset-config.js';
+import { isFalsy, parsePayload } from '../request/parse-payload.js';
+import { BodyTooLargeError, readBody } from '../request/read-body.js';
+import type { WebhookRequest } from '../request/webhook-request.js';
+import { Router } from '../routing/router.js';
+import type { Runtime } from '../runtime.js';
+import type { Template } from '../templates/index.js';
+import { backtrackingRuleWarnings } from '../validation/backtracking-rules.js';
+import { isPlainObject, validateBody, validateHeaders, type RuleRendering } from '../validation/validate.js';
+import { describeValue } from '../validation/value-text.js';
+import { createDeduper } from './dedupe.js';
+import type { AppObserver, EndpointTracker } from './observer.js';
+import { requestScope, type RequestScope } from './request-scope.js';
+import { answers, plainText } from './responses.js';
+import { runActions, senderChecks, type ChainOutcome } from './run-actions.js';
+import { DEFAULT_MAX_CONCURRENCY, WorkLimits } from './work-limits.js';
+
+const NO_BODY = new Uint8Array(0);
+
+export interface WebhookOptions {
+  observer?: AppObserver;
+  /**
+   * For platforms that freeze once the response is sent (Lambda): hands an accepted async request
+   * to another invocation, to run from the action `startAt`; resolves false when it could not, and
+   * the actions run here instead.
+   */
+  handOffAsync?(endpoint: EndpointConfig, request: WebhookRequest, platformContext: Context, startAt: number): Promise<boolean>;
+}
+
+/** What one request came to: its answer, the route it matched ("" for none), and, once accepted, its scope. */
+interface Handled {
+  answer: Response;
+  route: string;
+  /** Set once validation and the sender checks passed: the endpoint's metrics follow from here. */
+  tracker?: EndpointTracker;
+}
+
+interface Matched {
+  readonly endpoint: EndpointConfig;
+  /** The decoded path. */
+  readonly path: string;
+  readonly viewArgs: Record<string, string | number>;
+}
+
+/** The Hono handler of every path the app's own routes did not take. */
+export function webhookHandler(config: ServerConfig, runtime: Runtime, options: WebhookOptions = {}): (c: Context) => Promise<Response> {
+  const observer = options.observer ?? {};
+  const router = new Router(config.endpoints.map((endpoint) => ({ pattern: endpoint.pattern, value: endpoint })));
+  const readConfig = makeReadConfig(runtime);
+  const renderRule = (template: Template) => template.render({ read_config: readConfig });
+  for (const line of backtrackingRuleWarnings(config.endpoints)) runtime.stderr(line);
+  const deduper = createDeduper(config, runtime);
+  const limits = new WorkLimits(config.server.maxConcurrency ?? DEFAULT_MAX_CONCURRENCY, config.server.maxPending);
+  let sequence = 0;
+
+  async function handle(c: Context, handled: Handled): Promise<Response> {
+    const matched = matchEndpoint(c, handled);
+    if (matched instanceof Response) return matched;
+    const { endpoint } = matched;
+
+    const request = await readRequest(c, endpoint, matched);
+    if (request instanceof Response) return request;
+
+    const invalid = validate(endpoint, request);
+    if (invalid) return invalid;
+
+    const scope = requestScope(request, readConfig);
+    // the sender checks run before the answer (async too), before the delivery id is claimed and
+    // before the endpoint's metrics see the request: a refused request creates no series
+    const checks = senderChecks(endpoint);
+    const checked = await runActions(endpoint, scope, runtime, observer, 0, checks);
+    if (!checked.ok) return failureAnswer(checked);
+    handled.tracker = observer.endpointStarted?.({ endpoint, scope });
+
+    const claim = deduper && endpoint.dedupe ? await deduper.claim(endpoint, scope) : undefined;
+    if (claim instanceof Response) return claim;
+
+    if (endpoint.async) return dispatchAsync(c, endpoint, scope, checks, () => claim?.release());
+    const outcome = await limits.run(() => runActions(endpoint, scope, runtime, observer, checks));
+    if (outcome.ok) return answers.ok();
+    // a failed delivery may be sent again: its retry must not be taken for a duplicate
+    await claim?.release();
+    return failureAnswer(outcome);
+  }
+
+  /** The endpoint for the path and method: 404, 405, or OPTIONS answered here; the route is noted for all but 404. */
+  function matchEndpoint(c: Context, handled: Handled): Response | Matched {
+    let path: string;
+    try {
+      path = decodeURIComponent(new URL(c.req.url).pathname);
+    } catch {
+      return answers.notFound();
+    }
+    const match = router.match(path);
+    if (!match) return answers.notFound();
+    const endpoint = match.value;
+    handled.route = endpoint.route;
+    const method = c.req.method.toUpperCase();
+    const allow = allowHeader(endpoint);
+    if (method === 'OPTIONS') return new Response(null, { status: 200, headers: { Allow: allow } });
+    if (method !== endpoint.method && !(method === 'HEAD' && endpoint.method === 'GET')) return answers.methodNotAllowed(allow);
+    return { endpoint, path, viewArgs: match.viewArgs };
+  }
+
+  /** The body, read once as bytes up to the size limit (413), and its payload (400). */
+  async function readRequest(c: Context, endpoint: EndpointConfig, { path, viewArgs }: Matched): Promise<Response | WebhookRequest> {
+    let body: Uint8Array = NO_BODY;
+    try {
+      body = await readBody(c.req.raw, config.server.maxBodySize);
+    } catch (error) {
+      if (error instanceof BodyTooLargeError) return answers.tooLarge();
+      throw error;
+    }
+    const parsed = parsePayload(c.req.header('content-type') ?? null, body);
+    if (!parsed.ok) return plainText(400, parsed.reason);
+    if (endpoint.body && isFalsy(parsed.payload)) return answers.noPayload();
+    return {
+      id: (++sequence).toString(36).padStart(4, '0'),
+      method: c.req.method.toUpperCase(),
+      path,
+      url: c.req.url,
+      headers: c.req.raw.headers,
+      body,
+      payload: parsed.payload,
+      form: parsed.form,
+      viewArgs,
+      remoteAddr: runtime.remoteAddress(c),
+    };
+  }
+
+  /** The header and body rules (409), with the failure line on stdout. */
+  function validate(endpoint: EndpointConfig, request: WebhookRequest): Response | undefined {
+    const failure = validationFailure(endpoint, request, {
+      render: renderRule,
+      unsetConfig: (keys, rule) => warnUnsetConfig(runtime, keys, `${endpoint.method} ${endpoint.route}: ${rule}`),
+    });
+    if (!failure) return undefined;
+    runtime.stdout(failure);
+    return answers.invalidPayload();
+  }
+
+  /** An async endpoint: 200 now and the actions in the background, or 503 when too many wait. */
+  async function dispatchAsync(c: Context, endpoint: EndpointConfig, scope: RequestScope, startAt: number, release: () => Promise<void> | undefined): Promise<Response> {
+    if (await options.handOffAsync?.(endpoint, scope.request, c, startAt)) return answers.ok();
+    const queued = limits.runAsync(() => runActions(endpoint, scope, runtime, observer, startAt));
+    if (!queued) {
+      // refused, not accepted: the sender's retry must not be taken for a duplicate
+      await release();
+      return WorkLimits.busy();
+    }
+    runtime.runInBackground(queued, c);
+    return answers.ok();
+  }
+
+  return async (c) => {
+    const started = performance.now();
+    const handled: Handled = { answer: answers.serverError(), route: '' };
+    handled.answer = await handle(c, handled).catch((error: unknown) => {
+      runtime.stderr(`${c.req.method} ${handled.route || c.req.path}: ${error instanceof Error ? error.message : String(error)}`);
+      return answers.serverError();
+    });
+    const seconds = (performance.now() - started) / 1000;
+    handled.tracker?.finished({ status: handled.answer.status, seconds });
+    observer.requestFinished?.({ method: c.req.method.toUpperCase(), route: handled.route, status: handled.answer.status, seconds });
+    return c.req.method === 'HEAD' ? new Response(null, handled.answer) : handled.answer;
+  };
+}
+
+function validationFailure(endpoint: EndpointConfig, request: WebhookRequest, rules: RuleRendering): string | null {
+  const headerFailure = validateHeaders(endpoint.headers, request.headers, rules);
+  if (headerFailure || !endpoint.body) return headerFailure;
+  if (!isPlainObject(request.payload)) {
+    return `Failed to validate the payload: expected a JSON object, got ${Array.isArray(request.payload) ? 'a list' : `"${describeValue(String(request.payload))}"`}`;
+  }
+  return validateBody(endpoint.body, request.payload, rules);
+}
+
+function failureAnswer(outcome: Exclude<ChainOutcome, { ok: true }>): Response {
+  return outcome.status === 401 ? answers.invalidSignature() : answers.serverError();
+}
+
+function allowHeader(endpoint: EndpointConfig): string {
+  const methods = new Set([endpoint.method, 'OPTIONS']);
+  if (endpoint.method === 'GET') methods.add('HEAD');
+  return [...methods].sort().join(', ');
+}

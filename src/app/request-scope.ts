@@ -1,0 +1,17 @@
+import { createRequestContext } from '../context/request-context.js';
+import { templateRequest } from '../request/template-request.js';
+import type { WebhookRequest } from '../request/webhook-request.js';
+
+/** What every action of one request shares. */
+export interface RequestScope {
+  readonly request: WebhookRequest;
+  /** The template `request` object. */
+  readonly templateRequest: Record<string, unknown>;
+  readonly context: Record<string, unknown>;
+  readonly readConfig: (...args: unknown[]) => unknown;
+}
+
+/** A request's scope with a fresh, empty `context`. */
+export function requestScope(request: WebhookRequest, readConfig: (...args: unknown[]) => unknown): RequestScope {
+  return { request, templateRequest: templateRequest(request), context: createRequestContext(), readConfig };
+}
