@@ -23,7 +23,13 @@ export function createWorker(config: ServerConfig): ModuleWorker {
       if (!app) {
         // Cloudflare logs every request with its status itself (wrangler tail, Workers Logs); an
         // access line of ours would come out at error level, since it goes to stderr
-        app = createApp(config, new WorkerRuntime(bindings), { accessLog: false });
+        app = createApp(config, new WorkerRuntime(bindings), {
+          accessLog: false,
+          // as on Node; server.health: false leaves /healthz to the endpoints
+          routes(app) {
+            if (config.server.health !== false) app.get('/healthz', (c) => c.text('ok\n'));
+          },
+        });
         apps.set(bindings, app);
       }
       return app.fetch(request, bindings, ctx);

@@ -53,6 +53,8 @@ export function createLambdaHandler(config: ServerConfig, options: LambdaHandler
   const app = createApp(config, runtime, {
     observer,
     routes(app) {
+      // as on Node; server.health: false leaves /healthz to the endpoints
+      if (config.server.health !== false) app.get('/healthz', (c) => c.text('ok\n'));
       // as on Node (adapters/node/metrics/metrics-route.ts): GET wins over a user route /metrics
       app.get('/metrics', async (c) => {
         const { contentType, body } = await (await metrics.ready()).scrape(c.req.header('accept'));

@@ -3,23 +3,30 @@ import { findUnsetConfigKeys } from '../../src/app/unset-config-keys.js';
 import { ConfigError } from '../../src/config/config-error.js';
 import type { ServerConfig } from '../../src/config/server-config.js';
 import { makeReadConfig } from '../../src/context/read-config.js';
+import { dirname, resolve as resolvePath } from 'node:path';
 import { readTextFileIfExists } from '../node-platform/read-text-file.js';
 import { BUNDLE_TARGETS, type BundleTarget } from '../build/bundle-targets.js';
 import { checkBundle } from '../build/check-bundle.js';
 import { checkForTarget, TARGETS, type Target } from './check-target.js';
-import { loadConfigFile } from './load-config-file.js';
+import { applyEnvironment, configFileOf, loadConfigFile } from './load-config-file.js';
+import { describeChanges } from './config-changes.js';
 import { startServer } from './serve.js';
+import { watchFiles, type FileWatch } from './watch-files.js';
 import { VERSION } from './version.js';
 
 const USAGE = `Usage:
-  webhook-proxy [server.yml]                         run the server (default ./server.yml)
+  webhook-proxy [server.yml] [--watch]               run the server (default ./server.yml); SIGHUP reloads
+                                                     the config, --watch reloads it when the file changes
   webhook-proxy check [server.yml] [--target T]      check a config and exit (T: ${TARGETS.join(', ')})
   webhook-proxy build --target lambda|cloudflare [server.yml] [--out DIR]
                                                      bundle for AWS Lambda (DIR/index.mjs) or
                                                      Cloudflare Workers (DIR/worker.js); DIR: dist/<target>/
+  webhook-proxy schema                               print the JSON Schema of server.yml
   webhook-proxy --help | --version
 
-Environment: DEBUG=1 adds stack traces to errors.`;
+Environment: WEBHOOK_PROXY_CONFIG is the config file when none is given; WEBHOOK_PROXY_HOST
+overrides server.host; WEBHOOK_PROXY_PORT, else PORT, overrides server.port.
+DEBUG=1 adds stack traces to errors.`;
 
 class UsageError extends Error {}
 
@@ -43,7 +50,9 @@ async function main(args: string[]): Promise<number> {
   const warn = (message: string) => process.stderr.write(`warning: ${message}\n`);
   if (args[0] === 'check') {
     const { file, target } = parseCheckArgs(args.slice(1));
-    const config = await loadConfigFile(file, warn);
+    const loaded = await loadConfigFile(file, warn);
+    // the environment's host and port are the Node server's: a bad one fails the check too
+    const config = target === 'node' ? applyEnvironment(loaded) : loaded;
     if (target === 'node') checkForTarget(config, target);
     else checkBundle(config, target);
     reportUnsetConfig(config, warn);
@@ -57,24 +66,87 @@ async function main(args: string[]): Promise<number> {
     process.stdout.write(`${file}: built ${built.file} (${built.bytes} bytes, target ${target})\n`);
     return 0;
   }
-  const options = args.filter((arg) => arg.startsWith('-'));
-  if (options.length > 0) throw new UsageError(`unknown option ${options[0]}`);
-  if (args.length > 1) throw new UsageError(`expected at most one config file, got ${args.length} arguments`);
-  const file = args[0] ?? 'server.yml';
-  const config = await loadConfigFile(file, warn);
+  if (args[0] === 'schema') {
+    if (args.length > 1) throw new UsageError('schema takes no arguments');
+    const { configSchemaText } = await import('../../src/config/config-schema.js');
+    const { nodeActions } = await import('./node-actions.js');
+    process.stdout.write(configSchemaText(nodeActions));
+    return 0;
+  }
+  const { file, watch } = parseServeArgs(args);
+  // checked as `check` does (imports, the target's actions) plus the environment's overrides
+  const load = async () => {
+    const config = applyEnvironment(await loadConfigFile(file, warn));
+    checkForTarget(config, 'node');
+    return config;
+  };
+  const config = await load();
   const server = await startServer(config);
   process.stderr.write(`webhook-proxy ${VERSION} serving ${config.endpoints.length} endpoint(s) from ${file} on ${server.url}\n`);
   reportUnsetConfig(config, warn);
+
+  let stopping = false;
+  let watcher: FileWatch | undefined;
+  const watched = (loaded: ServerConfig) => [file, ...loaded.server.imports.map((entry) => resolvePath(dirname(file), entry))];
+  /** One reload at a time; a request for one while another runs makes one more after it. */
+  let reloading: Promise<void> | undefined;
+  let again: string | undefined;
+  const reloadOnce = async (why: string) => {
+    let next: ServerConfig;
+    try {
+      next = await load();
+    } catch (error) {
+      const reason = error instanceof Error ? error.message : String(error);
+      process.stderr.write(`reload (${why}) refused, still serving the previous config: ${reason.replace(/\s*\n\s*/g, ' ')}\n`);
+      return;
+    }
+    const changes = server.reload(next);
+    if (changes.restartKeys.length > 0) {
+      warn(`reload (${why}): ${changes.restartKeys.map((key) => `server.${key}`).join(', ')} changed, which takes a restart: the running values stay until then`);
+    }
+    process.stderr.write(`reloaded ${file} (${why}): ${next.endpoints.length} endpoint(s); ${describeChanges(changes)}\n`);
+    reportUnsetConfig(next, warn);
+    watcher?.update(watched(next));
+  };
+  const reload = (why: string) => {
+    if (stopping) return;
+    if (reloading) {
+      again = why;
+      return;
+    }
+    reloading = (async () => {
+      let reason: string | undefined = why;
+      while (reason !== undefined && !stopping) {
+        again = undefined;
+        await reloadOnce(reason);
+        reason = again;
+      }
+    })().finally(() => (reloading = undefined));
+  };
+  if (watch) watcher = watchFiles(watched(config), () => reload('file changed'), warn);
+  process.on('SIGHUP', () => reload('SIGHUP'));
   return new Promise((resolve) => {
-    let stopping = false;
     const stop = (signal: string) => {
       if (stopping) return;
       stopping = true;
+      watcher?.close();
       void server.shutdown(`received ${signal}`).then(() => resolve(0));
     };
     process.on('SIGTERM', () => stop('SIGTERM'));
     process.on('SIGINT', () => stop('SIGINT'));
   });
+}
+
+function parseServeArgs(args: string[]): { file: string; watch: boolean } {
+  let watch = false;
+  const files: string[] = [];
+  for (const arg of args) {
+    if (arg === '--watch') watch = true;
+    else if (arg.startsWith('-')) throw new UsageError(`unknown option ${arg}`);
+    else files.push(arg);
+  }
+  if (files.length > 1) throw new UsageError(`expected at most one config file, got ${files.length} arguments`);
+  return { file: configFileOf(files[0]), watch };
 }
 
 function parseCheckArgs(args: string[]): { file: string; target: Target } {
@@ -93,7 +165,7 @@ function parseCheckArgs(args: string[]): { file: string; target: Target } {
     }
   }
   if (files.length > 1) throw new UsageError(`expected at most one config file, got ${files.length}`);
-  return { file: files[0] ?? 'server.yml', target };
+  return { file: configFileOf(files[0]), target };
 }
 
 function parseBuildArgs(args: string[]): { file: string; target: BundleTarget; outDir: string } {
@@ -120,7 +192,7 @@ function parseBuildArgs(args: string[]): { file: string; target: BundleTarget; o
   }
   if (!target) throw new UsageError(`build needs --target (${BUNDLE_TARGETS.join(' or ')})`);
   if (files.length > 1) throw new UsageError(`expected at most one config file, got ${files.length}`);
-  return { file: files[0] ?? 'server.yml', target, outDir: outDir ?? `dist/${target}/` };
+  return { file: configFileOf(files[0]), target, outDir: outDir ?? `dist/${target}/` };
 }
 
 main(process.argv.slice(2)).then(

@@ -1,11 +1,15 @@
 import { serve, type ServerType } from '@hono/node-server';
+import type { Hono } from 'hono';
 import type { AddressInfo } from 'node:net';
 import { availableParallelism } from 'node:os';
 import { createApp } from '../../src/app/create-app.js';
+import { SERVER_KEYS } from '../../src/config/load-server-settings.js';
 import type { ServerConfig } from '../../src/config/server-config.js';
 import { createMetricsObserver } from '../../src/metrics/metrics-observer.js';
 import { killRunningProcesses } from '../node-platform/spawn-process.js';
+import { configChanges, type ConfigChanges } from './config-changes.js';
 import { mountMetricsRoute } from './metrics/metrics-route.js';
+import { ReloadableMetrics } from './metrics/reloadable-metrics.js';
 import { NodeRuntime } from './node-runtime.js';
 import { VERSION } from './version.js';
 
@@ -13,49 +17,83 @@ export interface RunningServer {
   readonly url: string;
   /** Stops accepting, drains in-flight requests and background work; resolves when done. */
   shutdown(reason: string): Promise<void>;
+  /**
+   * Serves a new, already checked config to the requests that arrive from now on; requests in
+   * flight and async actions finish on the config they started with. `server` keys that need a
+   * restart keep their old values (returned in `restartKeys`).
+   */
+  reload(config: ServerConfig): ConfigChanges;
 }
 
 /** Serves the config on its host and port until `shutdown`. */
 export async function startServer(configured: ServerConfig, runtime = new NodeRuntime()): Promise<RunningServer> {
-  // action chains are mostly waiting on processes and the network: a few per core keep it busy
-  const config = { ...configured, server: { ...configured.server, maxConcurrency: configured.server.maxConcurrency ?? 4 * availableParallelism() } };
   let inFlight = 0;
   let draining = false;
-  // user metrics of `metrics` actions are registered here, once per server; prom-client is
-  // loaded only by a server, not by `check` or `build`
+  // user metrics of `metrics` actions are registered here, in one registry for the server's
+  // life, so /metrics keeps its series across reloads; prom-client is loaded only by a server,
+  // not by `check` or `build`
   const { PromMetrics } = await import('./metrics/prom-metrics.js');
-  const metrics = new PromMetrics(VERSION);
-  const app = createApp(config, runtime, {
-    observer: createMetricsObserver(config, metrics, runtime),
-    routes(app) {
-      app.get('/healthz', (c) => c.text(draining ? 'draining\n' : 'ok\n', draining ? 503 : 200));
-      mountMetricsRoute(app, metrics);
-      // while draining the listener stays open, so health probes and senders get a clear 503
-      // instead of a refused connection; requests already in flight finish normally
-      app.use(async (c, next) => {
-        if (draining) return c.text('Service Unavailable: shutting down', 503, { Connection: 'close' });
-        inFlight++;
-        try {
-          await next();
-        } finally {
-          inFlight--;
-        }
-      });
-    },
-  });
+  const prom = new PromMetrics(VERSION);
+  const metrics = new ReloadableMetrics(prom);
+
+  const makeApp = (loaded: ServerConfig): { config: ServerConfig; app: Hono } => {
+    // action chains are mostly waiting on processes and the network: a few per core keep it busy
+    const config = { ...loaded, server: { ...loaded.server, maxConcurrency: loaded.server.maxConcurrency ?? 4 * availableParallelism() } };
+    metrics.beginLoad();
+    const observer = createMetricsObserver(config, metrics, runtime);
+    metrics.endLoad();
+    const app = createApp(config, runtime, {
+      observer,
+      routes(app) {
+        if (config.server.health) app.get('/healthz', (c) => c.text(draining ? 'draining\n' : 'ok\n', draining ? 503 : 200));
+        mountMetricsRoute(app, prom);
+        // while draining the listener stays open, so health probes and senders get a clear 503
+        // instead of a refused connection; requests already in flight finish normally. The
+        // count spans every app a reload left behind: their requests are drained too.
+        app.use(async (c, next) => {
+          if (draining) return c.text('Service Unavailable: shutting down', 503, { Connection: 'close' });
+          inFlight++;
+          try {
+            await next();
+          } finally {
+            inFlight--;
+          }
+        });
+      },
+    });
+    return { config, app };
+  };
+
+  let current = makeApp(configured);
+  let loaded = configured;
+  const { host: listenHost, port: listenPort } = current.config.server;
   const server = await new Promise<ServerType>((resolve, reject) => {
-    const started = serve({ fetch: app.fetch, hostname: config.server.host, port: config.server.port }, () => resolve(started));
+    // the app is picked when a request arrives, so a reload never moves a request in flight
+    const started = serve({ fetch: (request, env) => current.app.fetch(request, env), hostname: listenHost, port: listenPort }, () => resolve(started));
     started.once('error', reject);
   });
   const { port } = server.address() as AddressInfo;
-  const host = config.server.host.includes(':') ? `[${config.server.host}]` : config.server.host;
+  const host = listenHost.includes(':') ? `[${listenHost}]` : listenHost;
 
   return {
     url: `http://${host}:${port}`,
+    reload(next) {
+      const changes = configChanges(loaded, next);
+      // settings bound to the listener and the state files stay as they were until a restart
+      const kept = { ...next.server };
+      for (const row of SERVER_KEYS) {
+        if (row.restart) (kept as Record<string, unknown>)[row.setting] = loaded.server[row.setting];
+      }
+      const effective = { ...next, server: kept };
+      current = makeApp(effective);
+      loaded = effective;
+      return changes;
+    },
     async shutdown(reason) {
       draining = true;
-      const deadline = Date.now() + config.server.shutdownTimeout * 1000;
-      runtime.stderr(`${reason}: no longer accepting requests (answering 503); waiting up to ${config.server.shutdownTimeout} s for in-flight work`);
+      const { shutdownTimeout } = current.config.server;
+      const deadline = Date.now() + shutdownTimeout * 1000;
+      runtime.stderr(`${reason}: no longer accepting requests (answering 503); waiting up to ${shutdownTimeout} s for in-flight work`);
       while (inFlight > 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
       const finished = await runtime.background.drain(Math.max(0, deadline - Date.now()));
       if (inFlight > 0 || !finished) {

@@ -1,5 +1,6 @@
 import { SignatureError } from './action-error.js';
 import { defineAction } from './define-action.js';
+import { commonKeys } from '../key-table.js';
 import { hexToBytes, hmacMatches, requireHeader } from './verify-helpers.js';
 
 /**
@@ -8,7 +9,7 @@ import { hexToBytes, hmacMatches, requireHeader } from './verify-helpers.js';
  */
 export default defineAction({
   name: 'bitbucket-verify',
-  keys: ['secret', 'output'],
+  keys: [commonKeys.secret('Bitbucket signs with'), commonKeys.output('{{ result }}')],
   checksSender: true,
   prepare: (settings) => ({
     secret: settings.template('secret', { required: true }),

@@ -1,3 +1,4 @@
+import type { ActionKey, KeyPattern } from '../key-table.js';
 import type { Settings, TemplateTree } from '../config/settings.js';
 import type { Runtime } from '../runtime.js';
 import type { Template } from '../templates/index.js';
@@ -22,9 +23,15 @@ export type RuntimeName = 'node' | 'lambda' | 'cloudflare';
 export interface ActionDefinition<Prepared = unknown> {
   /** The key used in server.yml (`- greet:`). */
   readonly name: string;
-  /** The setting keys it accepts; any other key is a startup error. */
-  readonly keys: readonly string[];
-  /** Accepts keys not listed in `keys` (docker's `$invocation` keys). */
+  /**
+   * The setting keys it accepts; any other key is a startup error. Names, or specs
+   * (`{ name, type, description, default, values }`) that also describe the key in the
+   * JSON Schema of server.yml (`webhook-proxy schema`); a bare name is a key of any value.
+   */
+  readonly keys: readonly ActionKey[];
+  /** Keys accepted by pattern (docker's `$invocation` keys); in the schema as patternProperties. */
+  readonly keyPatterns?: readonly KeyPattern[];
+  /** Accepts keys not listed in `keys`; the schema cannot describe these, so it allows any other key. */
   acceptsKey?(key: string): boolean;
   /**
    * Checks the settings and prepares them (compiles templates, applies defaults).

@@ -1,6 +1,7 @@
 import type { Template } from '../templates/index.js';
 import { ActionError } from './action-error.js';
 import { defineAction } from './define-action.js';
+import { commonKeys, key } from '../key-table.js';
 
 /** `shell: true` → `sh -c`; a string → `<shell> -c`; a list → that prefix; false → no shell. */
 type Shell = { prefix: string[] } | null;
@@ -19,7 +20,15 @@ interface PreparedExecute {
 /** Runs a command; its standard output is `result` in the output template. */
 export default defineAction<PreparedExecute>({
   name: 'execute',
-  keys: ['command', 'shell', 'output', 'env', 'inherit_env', 'cwd', 'timeout'],
+  keys: [
+    key('command', 'template-or-list', 'The command: a string, or a list of arguments (each a template).', { required: true }),
+    key('shell', 'any', 'true runs the command with sh -c; a shell path or a list is used as the prefix; false runs it without a shell.'),
+    commonKeys.output('{{ result }}'),
+    key('env', 'template-map', 'Environment variables set for the command (templates).'),
+    key('inherit_env', 'boolean', "The command gets the server's environment (plus env).", { default: true }),
+    key('cwd', 'template', 'Working folder of the command.'),
+    key('timeout', 'duration', 'Seconds before the command is killed and the action fails.'),
+  ],
   runtimes: ['node', 'lambda'],
   prepare(settings) {
     settings.require('command');

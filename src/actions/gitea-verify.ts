@@ -1,5 +1,6 @@
 import { SignatureError } from './action-error.js';
 import { defineAction } from './define-action.js';
+import { commonKeys } from '../key-table.js';
 import { hexToBytes, hmacMatches } from './verify-helpers.js';
 
 /** Gitea sends `X-Gitea-Signature`; Forgejo sends `X-Forgejo-Signature` (and, for compatibility, the Gitea one). */
@@ -8,7 +9,7 @@ const HEADERS = ['X-Gitea-Signature', 'X-Forgejo-Signature'] as const;
 /** Checks a Gitea or Forgejo signature: the hex HMAC-SHA256 of the raw body, no prefix. */
 export default defineAction({
   name: 'gitea-verify',
-  keys: ['secret', 'output'],
+  keys: [commonKeys.secret('Gitea signs with'), commonKeys.output('{{ result }}')],
   checksSender: true,
   prepare: (settings) => ({
     secret: settings.template('secret', { required: true }),

@@ -1,6 +1,7 @@
 import { verify as octokitVerify } from '@octokit/webhooks-methods';
 import { SignatureError } from './action-error.js';
 import { defineAction } from './define-action.js';
+import { commonKeys } from '../key-table.js';
 import { hexToBytes, hmacMatches } from './verify-helpers.js';
 
 /** The header fixes the algorithm: a `sha1=` value in the sha256 header is a downgrade, refused. */
@@ -23,7 +24,7 @@ const strictUtf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
  */
 export default defineAction({
   name: 'github-verify',
-  keys: ['secret', 'output'],
+  keys: [commonKeys.secret('GitHub signs with'), commonKeys.output('{{ result }}')],
   checksSender: true,
   prepare: (settings) => ({
     secret: settings.template('secret', { required: true }),

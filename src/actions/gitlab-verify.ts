@@ -1,5 +1,6 @@
 import { SignatureError } from './action-error.js';
 import { defineAction } from './define-action.js';
+import { commonKeys, key } from '../key-table.js';
 import { requireHeader, tokensEqual } from './verify-helpers.js';
 
 /**
@@ -8,7 +9,7 @@ import { requireHeader, tokensEqual } from './verify-helpers.js';
  */
 export default defineAction({
   name: 'gitlab-verify',
-  keys: ['token', 'output'],
+  keys: [key('token', 'template', 'The secret token of the GitLab webhook (X-Gitlab-Token); usually \'{{ read_config("NAME") }}\'.', { required: true }), commonKeys.output('{{ result }}')],
   checksSender: true,
   prepare: (settings) => ({
     token: settings.template('token', { required: true }),

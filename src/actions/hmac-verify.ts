@@ -2,6 +2,7 @@ import type { Settings } from '../config/settings.js';
 import type { Template } from '../templates/index.js';
 import { ActionError, SignatureError } from './action-error.js';
 import { defineAction } from './define-action.js';
+import { commonKeys, key } from '../key-table.js';
 import { base64AnyToBytes, checkTimestamp, hexToBytes, hmacMatches, joinBytes, nowSeconds, requireHeader, type HashName } from './verify-helpers.js';
 
 const ALGORITHMS: Record<string, { hash: HashName; bytes: number }> = {
@@ -26,7 +27,17 @@ const mark = () => (bodyMark ??= `\u0000body-${crypto.randomUUID()}\u0000`);
  */
 export default defineAction({
   name: 'hmac-verify',
-  keys: ['secret', 'header', 'algorithm', 'encoding', 'prefix', 'timestamp_header', 'tolerance', 'signed', 'output'],
+  keys: [
+    commonKeys.secret('the sender signs with'),
+    key('header', 'template', 'The header holding the signature.', { required: true }),
+    key('algorithm', 'template', 'sha1, sha256 or sha512.', { default: 'sha256' }),
+    key('encoding', 'template', 'How the signature is written: hex or base64.', { default: 'hex' }),
+    key('prefix', 'template', 'Text before the signature in the header (e.g. sha256=).', { default: '' }),
+    key('timestamp_header', 'template', 'The header holding the signed Unix timestamp; the body is then signed as <timestamp>.<body>.'),
+    { ...commonKeys.tolerance, description: 'How far the timestamp of timestamp_header may be from now, either way, in seconds.' },
+    key('signed', 'template', 'What is signed, when neither the body nor <timestamp>.<body> (the body is {{ body }}).'),
+    commonKeys.output('{{ result }}'),
+  ],
   checksSender: true,
   prepare: (settings) => {
     const timestampHeader = settings.template('timestamp_header');

@@ -2,6 +2,7 @@ import type { Settings, TemplateTree } from '../config/settings.js';
 import type { Template } from '../templates/index.js';
 import { ActionError } from './action-error.js';
 import { defineAction } from './define-action.js';
+import { commonKeys, key } from '../key-table.js';
 import { parseSize } from '../request/parse-size.js';
 import { fetchFollowingRedirects } from './http-fetch.js';
 import { responseForTemplates } from './http-response.js';
@@ -43,7 +44,23 @@ interface PreparedHttp {
 /** Sends an HTTP request; the answer is `response` in the output template. */
 export default defineAction<PreparedHttp>({
   name: 'http',
-  keys: ['target', 'method', 'headers', 'body', 'json', 'fail_on_error', 'output', 'timeout', 'verify', 'max_response_size', 'forward_body', 'forward_headers', 'sign'],
+  keys: [
+    key('target', 'template', 'The URL to call.', { required: true }),
+    key('method', 'string', 'HTTP method of the call.', { default: 'POST' }),
+    key('headers', 'template-map', 'Headers of the call (templates).'),
+    key('body', 'any', 'The body: a template, or with json: true a tree whose strings are templates.'),
+    key('json', 'boolean', 'Send body as JSON (Content-Type: application/json unless headers set it).', { default: false }),
+    key('fail_on_error', 'boolean', 'A status outside 2xx fails the action.', { default: false }),
+    commonKeys.output('HTTP {{ response.status_code }} : {{ response.content }}'),
+    key('timeout', 'duration', 'Seconds to wait for the answer.', { default: 30 }),
+    key('verify', 'any', 'TLS certificate check: true, false, or the path of a CA bundle.', { default: true }),
+    key('max_response_size', 'size', 'Bytes of the answer read at most; past it the action fails.', { default: '10MiB' }),
+    key('forward_body', 'boolean', 'Send the incoming body byte for byte.', { default: false }),
+    key('forward_headers', 'string-list', 'Incoming headers copied to the call when present.'),
+    key('sign', 'mapping', 'Sign the call as Standard Webhooks (webhook-id, webhook-timestamp, webhook-signature).', {
+      keys: [key('secret', 'template', 'The signing secret.', { required: true }), key('id', 'template', 'The webhook-id (default: a new msg_<uuid> per call).')],
+    }),
+  ],
   prepare(settings) {
     const json = settings.boolean('json', false);
     const forwardBody = settings.boolean('forward_body', false);

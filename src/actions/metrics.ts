@@ -3,6 +3,7 @@ import { DEFAULT_BUCKETS } from '../metrics/builtin-series.js';
 import { claimMetricName, isLabelName, isMetricName } from '../metrics/metric-names.js';
 import type { MetricDefinition, MetricType } from '../metrics/metrics-sink.js';
 import type { Template } from '../templates/index.js';
+import { commonKeys, key } from '../key-table.js';
 import { defineAction } from './define-action.js';
 
 const TYPES: readonly MetricType[] = ['histogram', 'summary', 'gauge', 'counter'];
@@ -14,6 +15,13 @@ const TYPE_KEYS: Record<MetricType, readonly string[]> = {
   summary: [...COMMON_KEYS, 'percentiles', 'maxAgeSeconds', 'ageBuckets', 'pruneAgedBuckets', 'compressCount'],
   gauge: COMMON_KEYS,
   counter: COMMON_KEYS,
+};
+const METRIC_KEYS: Record<string, string> = {
+  name: 'The metric name (counters get _total).',
+  help: 'The help text.',
+  labels: 'Label name → template rendered per request (response.status_code is known at the end).',
+  buckets: 'Histogram bucket upper bounds, in seconds.',
+  percentiles: 'Summary quantiles, e.g. [0.5, 0.9, 0.99].',
 };
 
 /** What the `metrics` action keeps from its settings (plain data and templates). */
@@ -40,7 +48,15 @@ export const MAX_SERIES_DEFAULT = 1000;
  */
 const metricsAction = defineAction<MetricsPrepared>({
   name: 'metrics',
-  keys: [...TYPES, 'output', 'max_series'],
+  keys: [
+    ...TYPES.map((type) =>
+      key(type, 'mapping', `Track a ${type} of the endpoint's requests; give exactly one of ${TYPES.join(', ')}.`, {
+        keys: TYPE_KEYS[type].map((name) => key(name, 'any', METRIC_KEYS[name] ?? 'As prometheus_client takes it.', name === 'name' ? { required: true } : {})),
+      }),
+    ),
+    commonKeys.output('Tracking metrics: {{ metric }}'),
+    key('max_series', 'integer', 'Label sets kept; later new ones are recorded under the labels "__overflow__".', { default: MAX_SERIES_DEFAULT }),
+  ],
   prepare(settings) {
     // in the order written, so that the error points at the extra one
     const given = settings.keys().filter((key): key is MetricType => (TYPES as readonly string[]).includes(key));

@@ -1,11 +1,12 @@
 import { SignatureError } from './action-error.js';
 import { defineAction } from './define-action.js';
+import { commonKeys } from '../key-table.js';
 import { base64AnyToBytes, hmacMatches, requireHeader } from './verify-helpers.js';
 
 /** Checks Shopify's signature: `X-Shopify-Hmac-Sha256`, the base64 HMAC-SHA256 of the raw body. */
 export default defineAction({
   name: 'shopify-verify',
-  keys: ['secret', 'output'],
+  keys: [commonKeys.secret('Shopify signs with'), commonKeys.output('{{ result }}')],
   checksSender: true,
   prepare: (settings) => ({
     secret: settings.template('secret', { required: true }),

@@ -1,5 +1,6 @@
 import { MAX_TIMER_SECONDS } from '../timers.js';
 import { defineAction } from './define-action.js';
+import { commonKeys, key } from '../key-table.js';
 
 const DEFAULT_OUTPUT = 'Waiting {{ seconds }} seconds before continuing ...';
 
@@ -7,7 +8,11 @@ const DEFAULT_OUTPUT = 'Waiting {{ seconds }} seconds before continuing ...';
 export default defineAction({
   name: 'sleep',
   // `message` is what the original's README documents; `output` is what its code accepted
-  keys: ['seconds', 'output', 'message'],
+  keys: [
+    key('seconds', 'template', 'How long to wait, in seconds (a template may compute it).', { required: true }),
+    commonKeys.output('Waiting {{ seconds }} seconds before continuing ...'),
+    key('message', 'template', 'The same as output (the name the original documented); give one of them.'),
+  ],
   prepare(settings) {
     if (settings.has('output') && settings.has('message')) settings.fail('message', 'give either "output" or "message", not both');
     const key = settings.has('message') ? 'message' : 'output';

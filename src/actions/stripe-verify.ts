@@ -1,5 +1,6 @@
 import { SignatureError } from './action-error.js';
 import { defineAction } from './define-action.js';
+import { commonKeys } from '../key-table.js';
 import { checkTimestamp, equalBytes, hexToBytes, hmacOf, joinBytes, MAX_SIGNATURES, nowSeconds, requireHeader } from './verify-helpers.js';
 
 /**
@@ -10,7 +11,7 @@ import { checkTimestamp, equalBytes, hexToBytes, hmacOf, joinBytes, MAX_SIGNATUR
  */
 export default defineAction({
   name: 'stripe-verify',
-  keys: ['secret', 'tolerance', 'output'],
+  keys: [commonKeys.secret('Stripe signs with (whsec_…)'), commonKeys.tolerance, commonKeys.output('{{ result }}')],
   checksSender: true,
   prepare: (settings) => ({
     secret: settings.template('secret', { required: true }),

@@ -2,6 +2,7 @@ import { ReplayCache } from '../relay/replay-cache.js';
 import { verifyWebhook, WebhookVerificationError } from '../relay/verify-webhook.js';
 import { ActionError, SignatureError } from './action-error.js';
 import { defineAction } from './define-action.js';
+import { commonKeys } from '../key-table.js';
 
 /**
  * Ids accepted by every `verify` action of this process (of this isolate on Workers).
@@ -24,7 +25,7 @@ const accepted = new ReplayCache();
  */
 export default defineAction({
   name: 'verify',
-  keys: ['secret', 'tolerance', 'output'],
+  keys: [commonKeys.secret('the sender signs with (Standard Webhooks)'), commonKeys.tolerance, commonKeys.output('{{ result }}')],
   checksSender: true,
   prepare: (settings) => ({
     secret: settings.template('secret', { required: true }),

@@ -5,6 +5,7 @@ import { ConfigError } from './config-error.js';
 import { loadBodyRules, loadHeaderRules } from './load-rules.js';
 import { loadServerSettings } from './load-server-settings.js';
 import { loadDedupe } from './load-dedupe.js';
+import { ENDPOINT_KEYS, METHODS } from './endpoint-keys.js';
 import type { ConfiguredAction, EndpointConfig, ServerConfig } from './server-config.js';
 import { Settings } from './settings.js';
 import { parseConfigDocument } from './parse-config-document.js';
@@ -12,11 +13,8 @@ import { rejectBooleanKeys } from './reject-boolean-keys.js';
 import { didYouMean, suggest } from './suggest.js';
 import type { YamlSource } from './yaml-source.js';
 
-const ENDPOINT_KEYS = ['method', 'headers', 'body', 'async', 'actions', 'dedupe', 'dedupe_window'];
 /** Top-level keys the loader reads; any other one is free for anchors (`defaults: &defaults`). */
 const TOP_LEVEL_KEYS = ['server', 'endpoints'];
-/** The methods a route may take; OPTIONS, TRACE and CONNECT are answered without running actions or not at all. */
-const METHODS = ['POST', 'GET', 'PUT', 'PATCH', 'DELETE', 'HEAD'];
 
 export interface LoadOptions {
   /** Called for things worth a warning that do not stop the server (a list used as a body rule). */
@@ -127,7 +125,7 @@ function loadActions(source: YamlSource, node: Node | null, path: string, regist
         throw source.error(`the settings of "${name}" must be a mapping`, value, actionPath);
       }
       const settings = new Settings(source, isMap(value) ? (value as YAMLMap) : null, actionPath, pair.key as Node);
-      settings.checkKeys(definition.keys, definition.acceptsKey?.bind(definition));
+      settings.checkKeys(definition.keys, definition.acceptsKey?.bind(definition), definition.keyPatterns);
       actions.push({ index: actions.length, type: name, definition, prepared: definition.prepare(settings), position: source.positionOf(pair.key as Node) });
     }
   });

@@ -1,67 +1,131 @@
 import { isMap, isScalar, type Node, type Pair } from 'yaml';
+import { key, type KeySpec } from '../key-table.js';
 import { DEFAULT_SERVER_SETTINGS, type ServerSettings } from './server-config.js';
 import { parseSeconds } from './seconds.js';
 import { didYouMean } from './suggest.js';
 import type { YamlSource } from './yaml-source.js';
 
-const SERVER_KEYS = ['host', 'port', 'imports', 'max_body_size', 'shutdown_timeout', 'max_concurrency', 'max_pending', 'state_dir', 'dedupe_kv'];
+type Fail = (reason: string) => never;
+
+/** A `server` key: its table row (loader and JSON Schema) and how its value is read. */
+export interface ServerKey extends KeySpec {
+  /** The field of ServerSettings it sets. */
+  readonly setting: keyof ServerSettings;
+  /** A running Node server keeps its old value on reload (SIGHUP, --watch): it takes a restart. */
+  readonly restart?: true;
+  read(value: unknown, settings: ServerSettings, fail: Fail): void;
+}
+
+export const SERVER_KEYS: readonly ServerKey[] = [
+  {
+    ...key('host', 'string', 'Address to listen on (Node). 0.0.0.0 or :: to be reachable from other machines. WEBHOOK_PROXY_HOST overrides it.', { default: DEFAULT_SERVER_SETTINGS.host }),
+    setting: 'host',
+    restart: true,
+    read(value, settings, fail) {
+      if (typeof value !== 'string' || value === '') fail('must be a host name or address');
+      settings.host = value as string;
+    },
+  },
+  {
+    ...key('port', 'integer', 'TCP port to listen on (Node); 0 picks a free one. WEBHOOK_PROXY_PORT, then PORT, override it.', { default: DEFAULT_SERVER_SETTINGS.port }),
+    setting: 'port',
+    restart: true,
+    read(value, settings, fail) {
+      const port = parsePort(value);
+      if (port === undefined) fail(`must be a port number (0-65535), not ${JSON.stringify(value)}`);
+      settings.port = port as number;
+    },
+  },
+  {
+    ...key('imports', 'string-list', 'Module files with user actions, relative to this file.', { nullable: true }),
+    setting: 'imports',
+    read(value, settings, fail) {
+      if (value === null) return;
+      if (!Array.isArray(value) || !value.every((entry) => typeof entry === 'string' && entry !== '')) fail('must be a list of module paths');
+      settings.imports = value as string[];
+    },
+  },
+  {
+    ...key('max_body_size', 'size', 'Largest request body accepted; larger ones get 413.', { default: '25MiB' }),
+    setting: 'maxBodySize',
+    read(value, settings, fail) {
+      settings.maxBodySize = parseSize(value) ?? fail(`must be a size like 25MiB, 512KB or a number of bytes, not ${JSON.stringify(value)}`);
+    },
+  },
+  {
+    ...key('shutdown_timeout', 'duration', 'Seconds SIGTERM waits for in-flight requests and async actions before abandoning them.', { default: DEFAULT_SERVER_SETTINGS.shutdownTimeout }),
+    setting: 'shutdownTimeout',
+    read(value, settings, fail) {
+      const parsed = parseSeconds(value);
+      settings.shutdownTimeout = 'reason' in parsed ? fail(parsed.reason) : parsed.seconds;
+    },
+  },
+  {
+    ...key('max_concurrency', 'integer', 'Action chains running at once, across endpoints (Node default: 4 per core).'),
+    setting: 'maxConcurrency',
+    read(value, settings, fail) {
+      settings.maxConcurrency = positiveCount(value) ?? fail(`must be a whole number of action chains, 1 or more, not ${JSON.stringify(value)}`);
+    },
+  },
+  {
+    ...key('max_pending', 'integer', 'Accepted async requests waiting for a free slot; past it they get 503.', { default: DEFAULT_SERVER_SETTINGS.maxPending }),
+    setting: 'maxPending',
+    read(value, settings, fail) {
+      settings.maxPending = positiveCount(value) ?? fail(`must be a whole number of waiting requests, 1 or more, not ${JSON.stringify(value)}`);
+    },
+  },
+  {
+    ...key('state_dir', 'string', 'Folder where the Node server keeps state across restarts (delivery ids of dedupe).', { default: DEFAULT_SERVER_SETTINGS.stateDir }),
+    setting: 'stateDir',
+    restart: true,
+    read(value, settings, fail) {
+      if (typeof value !== 'string' || value.trim() === '') fail('must be a folder path (relative paths are resolved against the working directory)');
+      settings.stateDir = value as string;
+    },
+  },
+  {
+    ...key('dedupe_kv', 'string', 'Cloudflare Workers: the KV namespace binding that keeps delivery ids (default: the isolate\'s memory).', { nullable: true }),
+    setting: 'dedupeKv',
+    read(value, settings, fail) {
+      if (value === null) return;
+      if (typeof value !== 'string' || !/^[A-Za-z_][A-Za-z0-9_]*$/.test(value)) fail(`must be the name of a KV namespace binding of the Worker (letters, digits, _), not ${JSON.stringify(value)}`);
+      settings.dedupeKv = value as string;
+    },
+  },
+  {
+    ...key('health', 'boolean', 'GET /healthz answers 200 "ok" (503 while draining) on every runtime; false turns it off, and /healthz is then an ordinary path.', { default: true }),
+    setting: 'health',
+    read(value, settings, fail) {
+      if (typeof value !== 'boolean') fail(`must be true or false, not ${JSON.stringify(value)}`);
+      settings.health = value as boolean;
+    },
+  },
+];
+
+const SERVER_KEY_NAMES = SERVER_KEYS.map(({ name }) => name);
 
 export function loadServerSettings(source: YamlSource, node: Node | null, pair: Pair | undefined): ServerSettings {
-  const settings = { ...DEFAULT_SERVER_SETTINGS, imports: [] as string[] };
+  const settings: ServerSettings = { ...DEFAULT_SERVER_SETTINGS, imports: [] };
   if (node === null || (isScalar(node) && node.value === null)) return settings;
   if (!isMap(node)) throw source.error('must be a mapping', node ?? (pair?.key as Node), 'server');
   for (const item of node.items) {
-    const key = String(isScalar(item.key) ? item.key.value : item.key);
-    const valueNode = item.value as Node | null;
-    const value = valueNode === null ? null : source.toJS(valueNode);
-    const path = `server.${key}`;
-    const fail = (reason: string): never => {
-      throw source.error(reason, valueNode ?? (item.key as Node), path);
-    };
-    switch (key) {
-      case 'host':
-        if (typeof value !== 'string' || value === '') fail('must be a host name or address');
-        settings.host = value as string;
-        break;
-      case 'port': {
-        const port = typeof value === 'string' ? Number(value.trim()) : value;
-        if (typeof port !== 'number' || !Number.isInteger(port) || port < 0 || port > 65535) fail(`must be a port number (0-65535), not ${JSON.stringify(value)}`);
-        settings.port = port as number;
-        break;
-      }
-      case 'imports':
-        if (value === null) break;
-        if (!Array.isArray(value) || !value.every((entry) => typeof entry === 'string' && entry !== '')) fail('must be a list of module paths');
-        settings.imports = value as string[];
-        break;
-      case 'max_body_size':
-        settings.maxBodySize = parseSize(value) ?? fail(`must be a size like 25MiB, 512KB or a number of bytes, not ${JSON.stringify(value)}`);
-        break;
-      case 'shutdown_timeout': {
-        const parsed = parseSeconds(value);
-        settings.shutdownTimeout = 'reason' in parsed ? fail(parsed.reason) : parsed.seconds;
-        break;
-      }
-      case 'max_concurrency':
-        settings.maxConcurrency = positiveCount(value) ?? fail(`must be a whole number of action chains, 1 or more, not ${JSON.stringify(value)}`);
-        break;
-      case 'max_pending':
-        settings.maxPending = positiveCount(value) ?? fail(`must be a whole number of waiting requests, 1 or more, not ${JSON.stringify(value)}`);
-        break;
-      case 'state_dir':
-        if (typeof value !== 'string' || value.trim() === '') fail('must be a folder path (relative paths are resolved against the working directory)');
-        settings.stateDir = value as string;
-        break;
-      case 'dedupe_kv':
-        if (value === null) break;
-        if (typeof value !== 'string' || !/^[A-Za-z_][A-Za-z0-9_]*$/.test(value)) fail(`must be the name of a KV namespace binding of the Worker (letters, digits, _), not ${JSON.stringify(value)}`);
-        settings.dedupeKv = value as string;
-        break;
-      default:
-        throw source.error(`unknown key "${key}"${didYouMean(key, SERVER_KEYS)} (known: ${SERVER_KEYS.join(', ')})`, item.key as Node, 'server');
+    const name = String(isScalar(item.key) ? item.key.value : item.key);
+    const row = SERVER_KEYS.find((candidate) => candidate.name === name);
+    if (!row) {
+      throw source.error(`unknown key "${name}"${didYouMean(name, SERVER_KEY_NAMES)} (known: ${SERVER_KEY_NAMES.join(', ')})`, item.key as Node, 'server');
     }
+    const valueNode = item.value as Node | null;
+    row.read(valueNode === null ? null : source.toJS(valueNode), settings, (reason: string): never => {
+      throw source.error(reason, valueNode ?? (item.key as Node), `server.${name}`);
+    });
   }
   return settings;
+}
+
+/** 0-65535; a string of digits works too (`port: '8080'`, or from the environment). */
+export function parsePort(value: unknown): number | undefined {
+  const port = typeof value === 'string' && /^\s*\d+\s*$/.test(value) ? Number(value.trim()) : value;
+  return typeof port === 'number' && Number.isInteger(port) && port >= 0 && port <= 65535 ? port : undefined;
 }
 
 /** A whole number ≥ 1 (a string of digits works, as for `port`). */

@@ -22,6 +22,8 @@ export interface ServerSettings {
   stateDir: string;
   /** Cloudflare Workers: the KV namespace binding that keeps delivery ids; null: the isolate's memory. */
   dedupeKv: string | null;
+  /** GET /healthz answers on every runtime; false leaves /healthz to the endpoints (public edges). */
+  health: boolean;
 }
 
 export interface ConfiguredAction {
@@ -73,4 +75,5 @@ export const DEFAULT_SERVER_SETTINGS: ServerSettings = {
   maxPending: 1000,
   stateDir: './.webhook-proxy/',
   dedupeKv: null,
+  health: true,
 };

@@ -1,6 +1,7 @@
 import { isMap, isScalar, isSeq, type Node, type Pair, type YAMLMap } from 'yaml';
 import { compileTemplate, type Template } from '../templates/index.js';
 import { compileTemplateAt } from './compile-template-at.js';
+import { keyNames, matchesKeyPattern, type ActionKey, type KeyPattern } from '../key-table.js';
 import { parseSeconds } from './seconds.js';
 import { didYouMean } from './suggest.js';
 import { PatternRule } from '../validation/rules.js';
@@ -59,10 +60,11 @@ export class Settings {
   }
 
   /** Checks the keys against the ones the action accepts. */
-  checkKeys(known: readonly string[], accepts?: (key: string) => boolean): void {
+  checkKeys(keys: readonly ActionKey[], accepts?: (key: string) => boolean, patterns?: readonly KeyPattern[]): void {
+    const known = keyNames(keys);
     for (const pair of this.map?.items ?? []) {
       const key = String(keyOf(pair));
-      if (known.includes(key) || accepts?.(key)) continue;
+      if (known.includes(key) || matchesKeyPattern(patterns, key) || accepts?.(key)) continue;
       throw this.source.error(
         `unknown key "${key}"${didYouMean(key, known)} (known: ${known.join(', ')})`,
         pair.key as Node,

@@ -1,11 +1,12 @@
 import { existsSync } from 'node:fs';
 import { isAbsolute, join, resolve } from 'node:path';
 import { defineAction } from '../../../src/actions/define-action.js';
+import { key } from '../../../src/key-table.js';
 import type { TemplateTree } from '../../../src/config/settings.js';
 import type { Template } from '../../../src/templates/index.js';
 import { COMPOSE_INVOCATIONS, COMPOSE_PROJECT, composeContext } from './compose-project.js';
 import { dockerConnection } from './connection.js';
-import { readHostSetting } from './docker-action.js';
+import { ENGINE_KEYS, INVOCATION_KEYS, readHostSetting } from './docker-action.js';
 import { engineFailure } from './engine-error.js';
 import { readTimeoutSetting, withEngineTimeout } from './engine-timeout.js';
 import { readInvocation } from './invocation.js';
@@ -25,8 +26,13 @@ interface PreparedCompose {
 /** One invocation on a Compose v2 project (`$up`, `$down`, `$get_services`, ...); its return value is `result`. */
 export default defineAction<PreparedCompose>({
   name: 'docker-compose',
-  keys: ['project_name', 'directory', 'composefile', 'output', 'host', 'timeout'],
-  acceptsKey: (key) => key.startsWith('$'),
+  keys: [
+    key('project_name', 'string', 'The Compose project name (lowercase letters, digits, - and _).', { required: true }),
+    key('directory', 'string', 'The project folder, as docker compose is run from.', { required: true }),
+    key('composefile', 'string', 'The Compose file, relative to directory.', { default: 'docker-compose.yml' }),
+    ...ENGINE_KEYS,
+  ],
+  keyPatterns: INVOCATION_KEYS,
   runtimes: ['node'],
   prepare(settings) {
     const text = (key: string, fallback?: string): string => {

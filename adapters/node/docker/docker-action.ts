@@ -1,11 +1,12 @@
 import { defineAction, type ActionCall } from '../../../src/actions/define-action.js';
+import { commonKeys, key, type KeyPattern } from '../../../src/key-table.js';
 import type { Settings, TemplateTree } from '../../../src/config/settings.js';
 import type { Template } from '../../../src/templates/index.js';
 import { DOCKER_CLIENT } from './client-api.js';
 import { dockerConnection } from './connection.js';
 import { parseDockerHost } from './docker-host.js';
 import { engineFailure } from './engine-error.js';
-import { readTimeoutSetting, withEngineTimeout } from './engine-timeout.js';
+import { DEFAULT_DOCKER_TIMEOUT, readTimeoutSetting, withEngineTimeout } from './engine-timeout.js';
 import { readInvocation } from './invocation.js';
 import { resolveMethod, type EngineNamespace } from './resolve-method.js';
 import { withTemplateCalls } from './template-calls.js';
@@ -33,11 +34,23 @@ export function prepareInvocation(settings: Settings, api: EngineNamespace, acti
   };
 }
 
+/** The keys every engine action (docker, docker-compose, docker-swarm) takes besides its call. */
+export const ENGINE_KEYS = [
+  commonKeys.output('{{ result }}'),
+  key('host', 'string', 'The Docker engine: unix:///var/run/docker.sock, tcp://host:2375 or ssh://user@host (default: DOCKER_HOST, else the local socket).'),
+  key('timeout', 'duration', 'Seconds the engine work may take before the action fails.', { default: DEFAULT_DOCKER_TIMEOUT }),
+];
+
+/** The call itself: `$name` keys, nested as the client's API is (`$containers: {$get: {container_id: …}}`). */
+export const INVOCATION_KEYS: readonly KeyPattern[] = [
+  { pattern: '^\\$', description: 'An engine call, $namespace or $method; its value holds the arguments (templates) or the next call.' },
+];
+
 /** One call on the Docker client (`$containers: {$list: ...}`); its return value is `result`. */
 export default defineAction<PreparedInvocation>({
   name: 'docker',
-  keys: ['output', 'host', 'timeout'],
-  acceptsKey: (key) => key.startsWith('$'),
+  keys: ENGINE_KEYS,
+  keyPatterns: INVOCATION_KEYS,
   runtimes: ['node'],
   prepare: (settings) => prepareInvocation(settings, DOCKER_CLIENT, 'docker'),
   async run(prepared, call) {

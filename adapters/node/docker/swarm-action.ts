@@ -1,6 +1,6 @@
 import { defineAction } from '../../../src/actions/define-action.js';
 import type { EngineMethod, EngineNamespace } from './client-api.js';
-import { prepareInvocation, runEngineInvocation, type PreparedInvocation } from './docker-action.js';
+import { ENGINE_KEYS, INVOCATION_KEYS, prepareInvocation, runEngineInvocation, type PreparedInvocation } from './docker-action.js';
 import { loadService } from './models.js';
 import { integer } from './python-args.js';
 import { SERVICE_UPDATE_KEYS, updateService } from './service-update.js';
@@ -51,8 +51,8 @@ function serviceId(kw: Record<string, unknown>): string {
 /** Deprecated convenience action for Swarm services: `$restart`, `$scale`, `$update`. */
 export default defineAction<PreparedInvocation>({
   name: 'docker-swarm',
-  keys: ['output', 'host', 'timeout'],
-  acceptsKey: (key) => key.startsWith('$'),
+  keys: ENGINE_KEYS,
+  keyPatterns: INVOCATION_KEYS,
   runtimes: ['node'],
   prepare(settings) {
     process.stderr.write(`${DEPRECATION}\n`);
