@@ -1,4 +1,5 @@
 import type { DeliveryIdSettings, DeliveryIdStore } from './app/delivery-ids.js';
+import type { LogEvent, LogFormat } from './app/log-output.js';
 
 /**
  * Everything the core needs from the platform it runs on. The core never imports
@@ -13,10 +14,18 @@ export interface Runtime {
   readTextFile(path: string): string | undefined;
   /** The id of the container this process runs in, or null. */
   ownContainerId(): string | null;
-  /** Writes one line to standard output (action outputs, validation failures). */
+  /** Writes one line to standard output; in the json log format, as the `msg` of an info record. */
   stdout(line: string): void;
-  /** Writes one line to standard error (failures, access log). */
+  /** Writes one line to standard error; in the json log format, as the `msg` of a warn record. */
   stderr(line: string): void;
+  /**
+   * Writes one log event in the log format (src/app/log-output.ts): a text line, or one record
+   * with its fields (request id, route, action...). stdout, stderr and log write through the
+   * platform's write functions, the only place output leaves the process.
+   */
+  log(event: LogEvent): void;
+  /** The log format from now on (`server.log_format`, `WEBHOOK_PROXY_LOG_FORMAT`); `text` until set. */
+  setLogFormat(format: LogFormat): void;
   /**
    * Outbound HTTP; `tls` carries the `http` action's `verify` setting. Never follows redirects (a
    * 3xx is returned as it is: the `http` action follows them itself) and leaves the body unread.

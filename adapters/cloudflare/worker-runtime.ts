@@ -1,6 +1,7 @@
 import type { Context, ExecutionContext } from 'hono';
 import type { DeliveryIdSettings, DeliveryIdStore } from '../../src/app/delivery-ids.js';
 import type { FetchOptions, Runtime } from '../../src/runtime.js';
+import { LogOutput, type LogEvent, type LogFormat } from '../../src/app/log-output.js';
 import type { WorkerBindings } from './worker-bindings.js';
 import { workerDeliveryIds } from './worker-delivery-ids.js';
 
@@ -47,12 +48,26 @@ export class WorkerRuntime implements Runtime {
     return null;
   }
 
+  private readonly output = new LogOutput({
+    write: (stream, line) => (stream === 'stdout' ? console.log(line) : console.error(line)),
+    // objects, not their JSON text: Workers Logs indexes an object's fields
+    writeRecord: (stream, record) => (stream === 'stdout' ? console.log(record) : console.error(record)),
+  });
+
   stdout(line: string): void {
-    console.log(line);
+    this.output.line('stdout', line);
   }
 
   stderr(line: string): void {
-    console.error(line);
+    this.output.line('stderr', line);
+  }
+
+  log(event: LogEvent): void {
+    this.output.event(event);
+  }
+
+  setLogFormat(format: LogFormat): void {
+    this.output.setFormat(format);
   }
 
   fetch(request: Request, options: FetchOptions): Promise<Response> {

@@ -1,6 +1,7 @@
 import type { Context } from 'hono';
 import { MemoryDeliveryIdStore, type DeliveryIdStore } from '../../src/app/delivery-ids.js';
 import type { FetchOptions, Runtime, SpawnOptions, SpawnResult } from '../../src/runtime.js';
+import { LogOutput, type LogEvent, type LogFormat, type LogRecord, type LogStream } from '../../src/app/log-output.js';
 import type { FunctionUrlEvent } from './function-url-event.js';
 import { fetchWithOptions } from '../node-platform/fetch-with-tls.js';
 import { readTextFileIfExists } from '../node-platform/read-text-file.js';
@@ -38,12 +39,28 @@ export class LambdaRuntime implements Runtime {
     return null;
   }
 
+  private readonly output = new LogOutput({
+    write: (stream, line) => (stream === 'stdout' ? console.log(line) : console.error(line)),
+    // the console would put Lambda's own prefix (time, invocation id, level) before the object:
+    // written as they are, each record is one CloudWatch event holding only the JSON object,
+    // whose fields Logs Insights discovers
+    writeRecord: (stream: LogStream, record: LogRecord) => (stream === 'stdout' ? process.stdout : process.stderr).write(`${JSON.stringify(record)}\n`),
+  });
+
   stdout(line: string): void {
-    console.log(line);
+    this.output.line('stdout', line);
   }
 
   stderr(line: string): void {
-    console.error(line);
+    this.output.line('stderr', line);
+  }
+
+  log(event: LogEvent): void {
+    this.output.event(event);
+  }
+
+  setLogFormat(format: LogFormat): void {
+    this.output.setFormat(format);
   }
 
   fetch(request: Request, options: FetchOptions): Promise<Response> {

@@ -3,6 +3,7 @@ import { getConnInfo } from '@hono/node-server/conninfo';
 import { resolve } from 'node:path';
 import type { DeliveryIdSettings, DeliveryIdStore } from '../../src/app/delivery-ids.js';
 import type { FetchOptions, Runtime, SpawnOptions, SpawnResult } from '../../src/runtime.js';
+import { LogOutput, type LogEvent, type LogFormat, type LogStream } from '../../src/app/log-output.js';
 import { fetchWithOptions } from '../node-platform/fetch-with-tls.js';
 import { readTextFileIfExists } from '../node-platform/read-text-file.js';
 import { spawnProcess } from '../node-platform/spawn-process.js';
@@ -32,12 +33,27 @@ export class NodeRuntime implements Runtime {
     return this.containerId;
   }
 
+  private readonly output = new LogOutput({ write: (stream, line) => this.write(stream, line) });
+
   stdout(line: string): void {
-    process.stdout.write(`${line}\n`);
+    this.output.line('stdout', line);
   }
 
   stderr(line: string): void {
-    process.stderr.write(`${line}\n`);
+    this.output.line('stderr', line);
+  }
+
+  log(event: LogEvent): void {
+    this.output.event(event);
+  }
+
+  setLogFormat(format: LogFormat): void {
+    this.output.setFormat(format);
+  }
+
+  /** Every line this runtime writes leaves the process here. */
+  private write(stream: LogStream, line: string): void {
+    (stream === 'stdout' ? process.stdout : process.stderr).write(`${line}\n`);
   }
 
   fetch(request: Request, options: FetchOptions): Promise<Response> {

@@ -91,7 +91,8 @@ export default defineAction<PreparedHttp>({
     };
   },
   async run(prepared, call) {
-    const headers = new Headers();
+    // the receiver can log the same id; forward_headers or headers may set it otherwise
+    const headers = new Headers({ 'X-Request-Id': call.request.id });
     for (const name of prepared.forwardHeaders) {
       const value = call.request.headers.get(name);
       if (value !== null) headers.set(name, value);

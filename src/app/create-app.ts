@@ -2,7 +2,10 @@ import { Hono, type Context } from 'hono';
 import type { ServerConfig } from '../config/server-config.js';
 import type { Runtime } from '../runtime.js';
 import { accessLogLine } from './access-log.js';
+import { clientAddressOf } from './client-address.js';
 import { webhookHandler, type WebhookOptions } from './handle-webhook.js';
+import { LOG_FORMAT_ENV, resolveLogFormat } from './log-output.js';
+import { requestInfo } from './request-info.js';
 import { plainText } from './responses.js';
 
 export interface AppOptions extends WebhookOptions {
@@ -17,16 +20,45 @@ export interface AppOptions extends WebhookOptions {
  * first; every other path goes down the webhook request path (handle-webhook.ts).
  */
 export function createApp(config: ServerConfig, runtime: Runtime, options: AppOptions = {}): Hono {
+  runtime.setLogFormat(resolveLogFormat(config.server.logFormat, runtime.env(LOG_FORMAT_ENV)));
+  const clientAddress = clientAddressOf(config.server.trustProxy);
+  const accessLog = options.accessLog !== false;
   const app = new Hono();
-  if (options.accessLog !== false) {
-    app.use(async (c, next) => {
-      await next();
-      runtime.stderr(accessLogLine(runtime.remoteAddress(c), c.req.method, c.req.url, c.res.status));
+  // first, so that every answer (404, 409, /healthz, a draining 503) carries the id
+  app.use(async (c, next) => {
+    const started = performance.now();
+    const info = requestInfo(c, runtime, clientAddress);
+    await next();
+    setHeader(c, 'X-Request-Id', info.id);
+    if (!accessLog) return;
+    const { pathname } = new URL(c.req.url);
+    runtime.log({
+      level: 'info',
+      stream: 'stderr',
+      msg: `${c.req.method} ${pathname} ${c.res.status}`,
+      text: accessLogLine(info.remoteAddr, c.req.method, c.req.url, c.res.status, info.id),
+      request_id: info.id,
+      ...(info.route ? { route: info.route } : {}),
+      method: c.req.method,
+      status: c.res.status,
+      duration_ms: Math.round((performance.now() - started) * 1000) / 1000,
+      remote_addr: info.remoteAddr,
+      path: pathname,
     });
-  }
+  });
   options.routes?.(app);
   app.all('*', webhookHandler(config, runtime, options));
   return app;
+}
+
+function setHeader(c: Context, name: string, value: string): void {
+  try {
+    c.res.headers.set(name, value);
+  } catch {
+    // the headers of a fetched Response are immutable: answer with a copy
+    c.res = new Response(c.res.body, c.res);
+    c.res.headers.set(name, value);
+  }
 }
 
 export type { Context };

@@ -45,22 +45,22 @@ export class Deduper {
     const shown = rendered.trim();
     const id = shown.length > MAX_STORED_ID_LENGTH ? `sha256:${await sha256Hex(shown)}` : shown;
     const name = `${endpoint.method} ${endpoint.route}`;
-    const where = `[${scope.request.id}] ${name}: dedupe`;
+    const fields = { request_id: scope.request.id, route: endpoint.route, method: endpoint.method };
     const now = Date.now();
     try {
       if ((await this.store.claim(name, id, now, now + settings.windowSeconds * 1000)) === 'duplicate') {
-        this.runtime.stdout(`${where}: duplicate delivery ${JSON.stringify(shown.length > 80 ? `${shown.slice(0, 80)}…` : shown)}, no action ran`);
+        this.runtime.log({ level: 'info', msg: `dedupe: duplicate delivery ${JSON.stringify(shown.length > 80 ? `${shown.slice(0, 80)}…` : shown)}, no action ran`, ...fields });
         return dedupeAnswers.duplicate();
       }
     } catch (error) {
       // fail closed: without a record of the id, a retry of this delivery would run it again
-      this.runtime.stderr(`${where}: cannot record the delivery id (${error instanceof Error ? error.message : String(error)}): answered 503, no action ran`);
+      this.runtime.log({ level: 'error', msg: `dedupe: cannot record the delivery id (${error instanceof Error ? error.message : String(error)}): answered 503, no action ran`, ...fields });
       return dedupeAnswers.unavailable();
     }
     return {
       release: () =>
         this.store.release(name, id).catch((error: unknown) => {
-          this.runtime.stderr(`${where}: cannot forget the delivery id of a failed request (${error instanceof Error ? error.message : String(error)}): a retry will be answered as a duplicate`);
+          this.runtime.log({ level: 'error', msg: `dedupe: cannot forget the delivery id of a failed request (${error instanceof Error ? error.message : String(error)}): a retry will be answered as a duplicate`, ...fields });
         }),
     };
   }

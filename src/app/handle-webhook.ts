@@ -19,6 +19,8 @@ import { describeValue } from '../validation/value-text.js';
 import { createDeduper } from './dedupe.js';
 import type { AppObserver, EndpointTracker } from './observer.js';
 import { requestScope, type RequestScope } from './request-scope.js';
+import { clientAddressOf } from './client-address.js';
+import { requestInfo } from './request-info.js';
 import { answers, plainText } from './responses.js';
 import { runActions, senderChecks, type ChainOutcome } from './run-actions.js';
 import { DEFAULT_MAX_CONCURRENCY, WorkLimits } from './work-limits.js';
@@ -59,7 +61,7 @@ export function webhookHandler(config: ServerConfig, runtime: Runtime, options: 
   for (const line of backtrackingRuleWarnings(config.endpoints)) runtime.stderr(line);
   const deduper = createDeduper(config, runtime);
   const limits = new WorkLimits(config.server.maxConcurrency ?? DEFAULT_MAX_CONCURRENCY, config.server.maxPending);
-  let sequence = 0;
+  const clientAddress = clientAddressOf(config.server.trustProxy);
 
   async function handle(c: Context, handled: Handled): Promise<Response> {
     const matched = matchEndpoint(c, handled);
@@ -122,8 +124,9 @@ export function webhookHandler(config: ServerConfig, runtime: Runtime, options: 
     const parsed = parsePayload(c.req.header('content-type') ?? null, body);
     if (!parsed.ok) return plainText(400, parsed.reason);
     if (endpoint.body && isFalsy(parsed.payload)) return answers.noPayload();
+    const info = requestInfo(c, runtime, clientAddress);
     return {
-      id: (++sequence).toString(36).padStart(4, '0'),
+      id: info.id,
       method: c.req.method.toUpperCase(),
       path,
       url: c.req.url,
@@ -132,7 +135,7 @@ export function webhookHandler(config: ServerConfig, runtime: Runtime, options: 
       payload: parsed.payload,
       form: parsed.form,
       viewArgs,
-      remoteAddr: runtime.remoteAddress(c),
+      remoteAddr: info.remoteAddr,
     };
   }
 
@@ -143,7 +146,8 @@ export function webhookHandler(config: ServerConfig, runtime: Runtime, options: 
       unsetConfig: (keys, rule) => warnUnsetConfig(runtime, keys, `${endpoint.method} ${endpoint.route}: ${rule}`),
     });
     if (!failure) return undefined;
-    runtime.stdout(failure);
+    // printed as the original printed it; the json format adds the request's fields
+    runtime.log({ level: 'warn', stream: 'stdout', msg: failure, text: failure, request_id: request.id, route: endpoint.route, method: endpoint.method });
     return answers.invalidPayload();
   }
 
@@ -163,10 +167,19 @@ export function webhookHandler(config: ServerConfig, runtime: Runtime, options: 
   return async (c) => {
     const started = performance.now();
     const handled: Handled = { answer: answers.serverError(), route: '' };
+    const info = requestInfo(c, runtime, clientAddress);
     handled.answer = await handle(c, handled).catch((error: unknown) => {
-      runtime.stderr(`${c.req.method} ${handled.route || c.req.path}: ${error instanceof Error ? error.message : String(error)}`);
+      runtime.log({
+        level: 'error',
+        msg: error instanceof Error ? error.message : String(error),
+        request_id: info.id,
+        ...(handled.route ? { route: handled.route } : {}),
+        method: c.req.method,
+        text: `[${info.id}] ${c.req.method} ${handled.route || c.req.path}: ${error instanceof Error ? error.message : String(error)}`,
+      });
       return answers.serverError();
     });
+    info.route = handled.route;
     const seconds = (performance.now() - started) / 1000;
     handled.tracker?.finished({ status: handled.answer.status, seconds });
     observer.requestFinished?.({ method: c.req.method.toUpperCase(), route: handled.route, status: handled.answer.status, seconds });

@@ -7,11 +7,15 @@ import { isUnsetText, warnUnsetConfig, watchUnsetConfig } from '../context/unset
 import type { Runtime } from '../runtime.js';
 import type { Template } from '../templates/index.js';
 import type { WebhookRequest } from '../request/webhook-request.js';
+import { ReplayRequested, replayFunction } from '../delivery/replay.js';
 import type { AppObserver } from './observer.js';
 import type { RequestScope } from './request-scope.js';
 
-/** How an endpoint's action chain ended: all ran, or one failed and the answer is `status`. */
-export type ChainOutcome = { readonly ok: true } | { readonly ok: false; readonly status: number };
+/**
+ * How an endpoint's action chain ended: all ran, or the action at `index` failed for `reason`
+ * and the answer is `status`.
+ */
+export type ChainOutcome = { readonly ok: true } | { readonly ok: false; readonly status: number; readonly index: number; readonly reason: string };
 
 const SUCCEEDED: ChainOutcome = { ok: true };
 
@@ -27,13 +31,41 @@ export async function runActions(endpoint: EndpointConfig, scope: RequestScope, 
     try {
       await action.definition.run(action.prepared, actionCall(endpoint, action.index, action.type, scope, runtime));
     } catch (error) {
-      failure = { ok: false, status: error instanceof ActionError ? error.status : 500 };
-      runtime.stderr(`[${scope.request.id}] ${endpoint.method} ${endpoint.route}: action ${action.index} (${action.type}) failed: ${describeError(error, runtime)}`);
+      // replay() ends the action without an error once the replay is kept (upstream-behaviour §15)
+      const replayFailure = error instanceof ReplayRequested ? await requestReplay(scope, error.seconds, runtime) : undefined;
+      if (!(error instanceof ReplayRequested) || replayFailure !== undefined) {
+        const reason = replayFailure ?? describeError(error, runtime);
+        failure = { ok: false, status: error instanceof ActionError ? error.status : 500, index: action.index, reason: reason.split('\n')[0]! };
+        runtime.log({
+          level: 'error',
+          msg: `action ${action.index} (${action.type}) failed: ${reason}`,
+          request_id: scope.request.id,
+          route: endpoint.route,
+          method: endpoint.method,
+          action: action.type,
+          action_index: action.index,
+        });
+      }
     }
     observer.actionFinished?.({ route: endpoint.route, method: endpoint.method, type: action.type, index: action.index, seconds: (performance.now() - started) / 1000, ok: !failure });
     if (failure) return failure;
   }
   return SUCCEEDED;
+}
+
+/**
+ * `replay(seconds)` was called: the action ends there without an error (upstream-behaviour §15)
+ * once the replay is in the journal; the reason it could not be kept, otherwise.
+ */
+async function requestReplay(scope: RequestScope, seconds: number, runtime: Runtime): Promise<string | undefined> {
+  if (!scope.replay) return `replay() is not available on ${runtime.name}`;
+  try {
+    await scope.replay(seconds);
+  } catch (error) {
+    return `cannot keep the replay: ${error instanceof Error ? error.message : String(error)}`;
+  }
+  runtime.stdout(`Replay requested on ${scope.request.path}`);
+  return undefined;
 }
 
 /**
@@ -60,6 +92,7 @@ export function actionCall(endpoint: EndpointConfig, index: number, type: string
     read_config: scope.readConfig,
     error,
     context: scope.context,
+    replay: replayFunction,
   };
   const render = (template: Template, extra?: Record<string, unknown>) => template.render(extra ? { ...base, ...extra } : base);
   const renderSecret = (template: Template, extra?: Record<string, unknown>) => {
@@ -78,7 +111,8 @@ export function actionCall(endpoint: EndpointConfig, index: number, type: string
     render,
     renderSecret,
     renderTree,
-    print: (text) => runtime.stdout(text),
+    // as the original printed it in text; with the request's fields in json
+    print: (text) => runtime.log({ level: 'info', msg: text, text, request_id: scope.request.id, route: endpoint.route, method: endpoint.method, action: type, action_index: index }),
     error,
     request: scope.request,
     context: scope.context,

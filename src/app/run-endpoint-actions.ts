@@ -3,7 +3,7 @@
  * request is written down as plain JSON (`deferRequest`), handed to another invocation, and its
  * endpoint's actions are run there from that record (`runEndpointActions`). Runtime-agnostic.
  */
-import type { ServerConfig } from '../config/server-config.js';
+import type { EndpointConfig, ServerConfig } from '../config/server-config.js';
 import { makeReadConfig } from '../context/read-config.js';
 import { parsePayload } from '../request/parse-payload.js';
 import type { WebhookRequest } from '../request/webhook-request.js';
@@ -50,17 +50,28 @@ export function deferRequest(route: string, request: WebhookRequest, startAt = 0
  * the action's index; resolves whether all actions succeeded.
  */
 export async function runEndpointActions(config: ServerConfig, deferred: DeferredRequest, runtime: Runtime, observer: AppObserver = {}): Promise<boolean> {
-  // HEAD reaches a GET endpoint; OPTIONS never runs actions
-  const method = deferred.method === 'HEAD' ? 'GET' : deferred.method;
-  const endpoint = config.endpoints.find((candidate) => candidate.route === deferred.route && candidate.method === method);
+  const endpoint = findDeferredEndpoint(config, deferred);
   if (!endpoint) {
     runtime.stderr(`[${deferred.id}] ${deferred.method} ${deferred.route}: no such endpoint in this configuration; its actions did not run (was the function redeployed?)`);
     return false;
   }
+  const outcome = await runActions(endpoint, requestScope(reviveRequest(deferred), makeReadConfig(runtime)), runtime, observer, deferred.startAt ?? 0);
+  return outcome.ok;
+}
+
+/** The endpoint a deferred request was accepted by, or undefined when the config no longer has it. */
+export function findDeferredEndpoint(config: ServerConfig, deferred: DeferredRequest): EndpointConfig | undefined {
+  // HEAD reaches a GET endpoint; OPTIONS never runs actions
+  const method = deferred.method === 'HEAD' ? 'GET' : deferred.method;
+  return config.endpoints.find((candidate) => candidate.route === deferred.route && candidate.method === method);
+}
+
+/** The request again, as its actions saw it when it was accepted. */
+export function reviveRequest(deferred: DeferredRequest): WebhookRequest {
   const headers = new Headers(deferred.headers as [string, string][]);
   const body = base64ToBytes(deferred.body);
   const parsed = parsePayload(headers.get('content-type'), body);
-  const request: WebhookRequest = {
+  return {
     id: deferred.id,
     method: deferred.method,
     path: deferred.path,
@@ -72,8 +83,12 @@ export async function runEndpointActions(config: ServerConfig, deferred: Deferre
     viewArgs: deferred.viewArgs,
     remoteAddr: deferred.remoteAddr,
   };
-  const outcome = await runActions(endpoint, requestScope(request, makeReadConfig(runtime)), runtime, observer, deferred.startAt ?? 0);
-  return outcome.ok;
+}
+
+/** The request as it arrived, to send through the endpoint again (`replay()`). */
+export function deferredToRequest(deferred: DeferredRequest): Request {
+  const bodyless = deferred.method === 'GET' || deferred.method === 'HEAD';
+  return new Request(deferred.url, { method: deferred.method, headers: deferred.headers as [string, string][], body: bodyless ? undefined : base64ToBytes(deferred.body) });
 }
 
 function bytesToBase64(bytes: Uint8Array): string {

@@ -1,4 +1,6 @@
 import { isMap, isScalar, type Node, type Pair } from 'yaml';
+import { parseNetwork } from '../app/client-address.js';
+import { LOG_FORMATS, type LogFormat } from '../app/log-output.js';
 import { key, type KeySpec } from '../key-table.js';
 import { DEFAULT_SERVER_SETTINGS, type ServerSettings } from './server-config.js';
 import { parseSeconds } from './seconds.js';
@@ -98,6 +100,38 @@ export const SERVER_KEYS: readonly ServerKey[] = [
     read(value, settings, fail) {
       if (typeof value !== 'boolean') fail(`must be true or false, not ${JSON.stringify(value)}`);
       settings.health = value as boolean;
+    },
+  },
+  {
+    ...key('log_format', 'string', 'text: the lines the original printed; json: one object per line (time, level, msg, request_id, route, ...). WEBHOOK_PROXY_LOG_FORMAT overrides it.', {
+      default: DEFAULT_SERVER_SETTINGS.logFormat,
+      values: LOG_FORMATS,
+    }),
+    setting: 'logFormat',
+    read(value, settings, fail) {
+      if (!(LOG_FORMATS as readonly unknown[]).includes(value)) fail(`must be ${LOG_FORMATS.join(' or ')}, not ${JSON.stringify(value)}`);
+      settings.logFormat = value as LogFormat;
+    },
+  },
+  {
+    ...key('trust_proxy', 'any', 'Take the client address from X-Forwarded-For / Forwarded: true (every hop), a number of proxy hops, or a list of the proxies\' addresses and CIDRs. Default false: the socket\'s peer.', {
+      default: false,
+    }),
+    setting: 'trustProxy',
+    read(value, settings, fail) {
+      const usage = 'must be true, false, a number of proxy hops, or a list of proxy addresses and CIDRs like [127.0.0.1, 10.0.0.0/8]';
+      if (typeof value === 'boolean') {
+        settings.trustProxy = value;
+      } else if (typeof value === 'number') {
+        if (!Number.isSafeInteger(value) || value < 0) fail(`${usage}, not ${JSON.stringify(value)}`);
+        settings.trustProxy = value;
+      } else if (Array.isArray(value)) {
+        const wrong = value.find((entry) => typeof entry !== 'string' || parseNetwork(entry) === null);
+        if (wrong !== undefined) fail(`${JSON.stringify(wrong)} is not an IP address or CIDR (like 10.0.0.0/8 or 2001:db8::/32)`);
+        settings.trustProxy = (value as string[]).map((entry) => entry.trim());
+      } else {
+        fail(typeof value === 'string' ? `${usage}; a single address is written as a list: [${value}]` : usage);
+      }
     },
   },
 ];

@@ -1,4 +1,6 @@
 import type { ActionDefinition } from '../actions/define-action.js';
+import type { TrustProxySetting } from '../app/client-address.js';
+import type { LogFormat } from '../app/log-output.js';
 import type { SourcePosition } from './config-error.js';
 import type { RoutePattern } from '../routing/flask-rule.js';
 import type { HeaderRule, MappingRule } from '../validation/rules.js';
@@ -24,6 +26,10 @@ export interface ServerSettings {
   dedupeKv: string | null;
   /** GET /healthz answers on every runtime; false leaves /healthz to the endpoints (public edges). */
   health: boolean;
+  /** `text` (the original's lines) or `json` (one object per line); WEBHOOK_PROXY_LOG_FORMAT overrides it. */
+  logFormat: LogFormat;
+  /** Whose X-Forwarded-For / Forwarded to believe for the client's address: false (none), true (all), hops, or addresses/CIDRs. */
+  trustProxy: TrustProxySetting;
 }
 
 export interface ConfiguredAction {
@@ -76,4 +82,6 @@ export const DEFAULT_SERVER_SETTINGS: ServerSettings = {
   stateDir: './.webhook-proxy/',
   dedupeKv: null,
   health: true,
+  logFormat: 'text',
+  trustProxy: false,
 };

@@ -9,7 +9,8 @@ const FORM_MIMETYPE = 'application/x-www-form-urlencoded';
 /**
  * The `request` object templates see, named as on the original's Flask request:
  * `request.path`, `.method`, `.headers`, `.json`, `.data`, `.args`, `.form`, `.view_args`, `.url`,
- * `.host`, `.remote_addr`, `.content_type`, `.mimetype`, `.is_json`, `.get_json()`.
+ * `.host`, `.remote_addr`, `.content_type`, `.mimetype`, `.is_json`, `.get_json()`, and `.id`, the
+ * request id of the log lines (not Flask's).
  * Reference: docs/templates.md.
  */
 export function templateRequest(request: WebhookRequest): Record<string, unknown> {
@@ -33,6 +34,7 @@ export function templateRequest(request: WebhookRequest): Record<string, unknown
   };
   let form: Record<string, unknown> | undefined;
   return {
+    id: request.id,
     path: request.path,
     method: request.method,
     headers: templateHeaders(request.headers),

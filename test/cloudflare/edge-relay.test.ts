@@ -179,7 +179,7 @@ describe('edge relay: examples/edge-relay/worker.yml in workerd → relay.yml on
     try {
       const relayMark = relay.stdout.length;
       expect((await misconfigured.request('/github', { method: 'POST', body: new Uint8Array(body), headers: githubHeaders(body) })).status).toBe(200);
-      await misconfigured.waitFor(/\[\w{4,}\] POST \/github: action 1 \(http\) failed: HTTP call failed \(HTTP 401\) \[webhook-id msg_[0-9a-f]{32}\]/);
+      await misconfigured.waitFor(/\[[\w-]+\] POST \/github: action 1 \(http\) failed: HTTP call failed \(HTTP 401\) \[webhook-id msg_[0-9a-f]{32}\]/);
       expect(ranSince(relayMark)).toBe(false);
       expect(misconfigured.output).not.toContain(RELAY_SECRET.slice('whsec_'.length));
     } finally {

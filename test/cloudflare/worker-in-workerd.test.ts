@@ -192,6 +192,6 @@ endpoints:
 
   it('a failure in the background is logged with the request id', async () => {
     expect((await worker.request('/async-fails', json({ n: 1 }))).status).toBe(200);
-    await worker.waitFor(/\[\w{4,}\] POST \/async-fails: action 0 \(http\) failed: HTTP call failed \(HTTP 503\)/);
+    await worker.waitFor(/\[[\w-]+\] POST \/async-fails: action 0 \(http\) failed: HTTP call failed \(HTTP 503\)/);
   });
 });

@@ -113,7 +113,7 @@ endpoints:
     expect((await deliver('/to-nowhere', githubPushBody(), { 'X-GitHub-Delivery': delivery })).status).toBe(200);
     await eventually(() => edge.stderr.slice(edgeErrMark).includes('(http) failed'), 'the edge to log the failure');
     expect(edge.stderr.slice(edgeErrMark)).toMatch(
-      new RegExp(`\\[\\w+\\] POST /to-nowhere: action 0 \\(http\\) failed: HTTP POST to http://127.0.0.1:9/relay/deploy failed: .* \\[webhook-id delivery-${delivery}\\]`),
+      new RegExp(`\\[[\\w-]+\\] POST /to-nowhere: action 0 \\(http\\) failed: HTTP POST to http://127.0.0.1:9/relay/deploy failed: .* \\[webhook-id delivery-${delivery}\\]`),
     );
     expect(edge.stderr + edge.stdout).not.toContain(RELAY_SECRET.slice('whsec_'.length));
   });

@@ -98,7 +98,7 @@ describe('log forging in the built worker in workerd', () => {
 
 describe('the access-log line', () => {
   it('escapes control characters in the address, the method and the path', () => {
-    const line = accessLogLine(`10.0.0.1\n${FAKE}`, 'GET\u001b[31m', 'http://host/a%0Ab', 200, new Date(2026, 0, 2, 3, 4, 5));
-    expect(line).toBe(`10.0.0.1\\n${FAKE} - - [02/Jan/2026 03:04:05] "GET\\x1b[31m /a%0Ab HTTP/1.1" 200 -`);
+    const line = accessLogLine(`10.0.0.1\n${FAKE}`, 'GET\u001b[31m', 'http://host/a%0Ab', 200, 'r1', new Date(2026, 0, 2, 3, 4, 5));
+    expect(line).toBe(`10.0.0.1\\n${FAKE} - - [02/Jan/2026 03:04:05] "GET\\x1b[31m /a%0Ab HTTP/1.1" 200 - [r1]`);
   });
 });
