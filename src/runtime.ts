@@ -1,4 +1,5 @@
 import type { DeliveryIdSettings, DeliveryIdStore } from './app/delivery-ids.js';
+import type { OpenDeliveryJournal } from './delivery/journal.js';
 import type { LogEvent, LogFormat } from './app/log-output.js';
 
 /**
@@ -46,6 +47,13 @@ export interface Runtime {
    * and only when an endpoint has `dedupe`.
    */
   deliveryIds(server: DeliveryIdSettings): DeliveryIdStore;
+  /**
+   * The delivery journal (src/delivery/journal.ts, docs/delivery.md): accepted async requests and
+   * replays are written there before the answer, and the runtime's driver runs their attempts
+   * through `executor`. Asked once per app, only when the config has an async endpoint or calls
+   * replay(). Absent (Lambda and Workers, for now): async requests run in memory as before.
+   */
+  deliveryJournal?: OpenDeliveryJournal;
 }
 
 export interface FetchOptions {

@@ -1,14 +1,40 @@
 import { serializeConfig, type SerializedBundle } from '../../src/build/serialize-config.js';
+import { ConfigError } from '../../src/config/config-error.js';
 import type { ServerConfig } from '../../src/config/server-config.js';
+import { usesReplay } from '../../src/delivery/journal-needs.js';
 import { checkForTarget } from '../node/check-target.js';
 import type { BundleTarget } from './bundle-targets.js';
 
+/** The durable primitive each bundle target will keep deliveries in, once built (docs/delivery.md). */
+const JOURNAL_OF: Record<BundleTarget, string> = {
+  lambda: "Lambda's asynchronous invocation retries with an SQS on-failure destination",
+  cloudflare: 'Cloudflare Queues with a dead-letter queue',
+};
+
 /**
  * Everything that makes a config unfit for a bundle, without bundling: actions the target cannot run
- * (named with the endpoint and the relay pattern), prepared settings that are not data.
+ * (named with the endpoint and the relay pattern), prepared settings that are not data, and the
+ * delivery journal's features the target does not have yet (`retry`, `replay()`).
  * `check --target lambda|cloudflare` and `build` share it, so they give the same verdict.
  */
 export function checkBundle(config: ServerConfig, target: BundleTarget): SerializedBundle {
   checkForTarget(config, target);
+  checkJournalFeatures(config, target);
   return serializeConfig(config);
+}
+
+/** Refused rather than bundled without them: a retry or a replay that silently never happens is a lost delivery. */
+function checkJournalFeatures(config: ServerConfig, target: BundleTarget): void {
+  const missing = `the delivery journal is not built for ${target} yet (it will use ${JOURNAL_OF[target]}); run this endpoint on Node (docs/delivery.md)`;
+  for (const endpoint of config.endpoints) {
+    if (endpoint.retry) throw new ConfigError(`"retry" cannot be bundled for ${target}: ${missing}, or remove "retry"`, undefined, `${endpoint.path}.retry`);
+    if (usesReplay(endpoint)) {
+      const action = endpoint.actions.find((candidate) => usesReplay({ ...endpoint, actions: [candidate] }))!;
+      throw new ConfigError(
+        `replay() cannot be bundled for ${target}: ${missing}`,
+        action.position,
+        `${endpoint.path}.actions[${action.index}].${action.type}`,
+      );
+    }
+  }
 }

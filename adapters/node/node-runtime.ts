@@ -10,6 +10,10 @@ import { spawnProcess } from '../node-platform/spawn-process.js';
 import { BackgroundWork } from './background-work.js';
 import { findOwnContainerId } from './own-container-id.js';
 import { FileDeliveryIdStore } from './file-delivery-ids.js';
+import { NodeJournal, type DeliveryMetricsSink } from './journal/node-journal.js';
+import { sqliteDriver } from './journal/sqlite.js';
+import type { DeliveryState } from '../../src/delivery/delivery-record.js';
+import { JournalNotAvailable, type DeliveryExecutor, type DeliveryJournal, type JournalSettings } from '../../src/delivery/journal.js';
 
 const deliveryIdStores = new Map<string, FileDeliveryIdStore>();
 
@@ -17,6 +21,9 @@ const deliveryIdStores = new Map<string, FileDeliveryIdStore>();
 export class NodeRuntime implements Runtime {
   readonly name = 'node';
   readonly background = new BackgroundWork();
+  /** Where delivery attempts are counted (the server's metrics), once it has any. */
+  deliveryMetrics: DeliveryMetricsSink | undefined;
+  private readonly journals = new Map<string, NodeJournal>();
   /** undefined until first asked; null (not in a container) is a result too. */
   private containerId: string | null | undefined;
 
@@ -69,6 +76,40 @@ export class NodeRuntime implements Runtime {
   }
 
   /** One store per state folder: two apps of this process on the same folder share their ids. */
+  /**
+   * The delivery journal of the state folder (one per process and folder: a reload hands the
+   * same journal the new app's executor). Throws JournalNotAvailable without SQLite.
+   */
+  deliveryJournal(server: JournalSettings, executor: DeliveryExecutor): DeliveryJournal {
+    const missing = sqliteDriver();
+    if (missing instanceof Error) throw new JournalNotAvailable(`${missing.message}. An async endpoint (or replay()) needs the delivery journal (docs/delivery.md)`);
+    const dir = resolve(server.stateDir);
+    let journal = this.journals.get(dir);
+    if (!journal) {
+      journal = new NodeJournal({ stateDir: dir, background: this.background, stderr: (line) => this.stderr(line), metrics: () => this.deliveryMetrics });
+      this.journals.set(dir, journal);
+    }
+    journal.use(server, executor);
+    return journal;
+  }
+
+  /** Deliveries by state across this process's journals, for the `webhook_proxy_deliveries` gauge. */
+  deliveryCounts(): Partial<Record<DeliveryState, number>> | undefined {
+    let total: Partial<Record<DeliveryState, number>> | undefined;
+    for (const journal of this.journals.values()) {
+      const counts = journal.counts();
+      if (!counts) continue;
+      total ??= {};
+      for (const [state, count] of Object.entries(counts) as [DeliveryState, number][]) total[state] = (total[state] ?? 0) + count;
+    }
+    return total;
+  }
+
+  /** Shutdown: no delivery starts from now on; what is unfinished stays in the journal for the next start. */
+  stopDeliveries(): void {
+    for (const journal of this.journals.values()) journal.stop();
+  }
+
   deliveryIds(server: DeliveryIdSettings): DeliveryIdStore {
     const dir = resolve(server.stateDir);
     let store = deliveryIdStores.get(dir);

@@ -34,6 +34,7 @@ export async function startServer(configured: ServerConfig, runtime = new NodeRu
   // not by `check` or `build`
   const { PromMetrics } = await import('./metrics/prom-metrics.js');
   const prom = new PromMetrics(VERSION);
+  prom.observeDeliveries(runtime);
   const metrics = new ReloadableMetrics(prom);
 
   const makeApp = (loaded: ServerConfig): { config: ServerConfig; app: Hono } => {
@@ -95,6 +96,8 @@ export async function startServer(configured: ServerConfig, runtime = new NodeRu
       const deadline = Date.now() + shutdownTimeout * 1000;
       runtime.stderr(`${reason}: no longer accepting requests (answering 503); waiting up to ${shutdownTimeout} s for in-flight work`);
       while (inFlight > 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
+      // attempts under way finish; what has not started stays in the delivery journal for the next start
+      runtime.stopDeliveries();
       const finished = await runtime.background.drain(Math.max(0, deadline - Date.now()));
       if (inFlight > 0 || !finished) {
         runtime.stderr(`shutdown timeout reached: abandoning ${inFlight} request(s) and ${runtime.background.size} background action chain(s)`);

@@ -3,7 +3,7 @@
  * body, parse it, validate it, check the sender, claim the delivery id, then run the actions (now,
  * or in the background for async endpoints). Each step either answers or hands on.
  */
-import type { Context } from 'hono';
+import { Hono, type Context } from 'hono';
 import type { EndpointConfig, ServerConfig } from '../config/server-config.js';
 import { makeReadConfig } from '../context/read-config.js';
 import { warnUnsetConfig } from '../context/unset-config.js';
@@ -16,6 +16,7 @@ import type { Template } from '../templates/index.js';
 import { backtrackingRuleWarnings } from '../validation/backtracking-rules.js';
 import { isPlainObject, validateBody, validateHeaders, type RuleRendering } from '../validation/validate.js';
 import { describeValue } from '../validation/value-text.js';
+import { openAppJournal } from '../delivery/app-journal.js';
 import { createDeduper } from './dedupe.js';
 import type { AppObserver, EndpointTracker } from './observer.js';
 import { requestScope, type RequestScope } from './request-scope.js';
@@ -61,6 +62,9 @@ export function webhookHandler(config: ServerConfig, runtime: Runtime, options: 
   for (const line of backtrackingRuleWarnings(config.endpoints)) runtime.stderr(line);
   const deduper = createDeduper(config, runtime);
   const limits = new WorkLimits(config.server.maxConcurrency ?? DEFAULT_MAX_CONCURRENCY, config.server.maxPending);
+  // replays go through this handler again, without the app's own routes
+  const self = new Hono();
+  const journal = openAppJournal(config, runtime, observer, limits, async (request) => self.fetch(request));
   const clientAddress = clientAddressOf(config.server.trustProxy);
 
   async function handle(c: Context, handled: Handled): Promise<Response> {
@@ -74,7 +78,7 @@ export function webhookHandler(config: ServerConfig, runtime: Runtime, options: 
     const invalid = validate(endpoint, request);
     if (invalid) return invalid;
 
-    const scope = requestScope(request, readConfig);
+    const scope = journal ? journal.withReplay(requestScope(request, readConfig), endpoint) : requestScope(request, readConfig);
     // the sender checks run before the answer (async too), before the delivery id is claimed and
     // before the endpoint's metrics see the request: a refused request creates no series
     const checks = senderChecks(endpoint);
@@ -82,7 +86,8 @@ export function webhookHandler(config: ServerConfig, runtime: Runtime, options: 
     if (!checked.ok) return failureAnswer(checked);
     handled.tracker = observer.endpointStarted?.({ endpoint, scope });
 
-    const claim = deduper && endpoint.dedupe ? await deduper.claim(endpoint, scope) : undefined;
+    // a replay is the same delivery asked for again by the config, not a duplicate
+    const claim = deduper && endpoint.dedupe && !journal?.isReplay(c.req.raw) ? await deduper.claim(endpoint, scope) : undefined;
     if (claim instanceof Response) return claim;
 
     if (endpoint.async) return dispatchAsync(c, endpoint, scope, checks, () => claim?.release());
@@ -151,8 +156,12 @@ export function webhookHandler(config: ServerConfig, runtime: Runtime, options: 
     return answers.invalidPayload();
   }
 
-  /** An async endpoint: 200 now and the actions in the background, or 503 when too many wait. */
+  /**
+   * An async endpoint: 200 now and the actions in the background, or 503 when too many wait. With
+   * the runtime's delivery journal, the request is written down before the 200 (src/delivery/).
+   */
   async function dispatchAsync(c: Context, endpoint: EndpointConfig, scope: RequestScope, startAt: number, release: () => Promise<void> | undefined): Promise<Response> {
+    if (journal) return journal.accept(endpoint, scope, startAt, release, (work) => runtime.runInBackground(work, c));
     if (await options.handOffAsync?.(endpoint, scope.request, c, startAt)) return answers.ok();
     const queued = limits.runAsync(() => runActions(endpoint, scope, runtime, observer, startAt));
     if (!queued) {
@@ -164,7 +173,7 @@ export function webhookHandler(config: ServerConfig, runtime: Runtime, options: 
     return answers.ok();
   }
 
-  return async (c) => {
+  const handler = async (c: Context): Promise<Response> => {
     const started = performance.now();
     const handled: Handled = { answer: answers.serverError(), route: '' };
     const info = requestInfo(c, runtime, clientAddress);
@@ -185,6 +194,8 @@ export function webhookHandler(config: ServerConfig, runtime: Runtime, options: 
     observer.requestFinished?.({ method: c.req.method.toUpperCase(), route: handled.route, status: handled.answer.status, seconds });
     return c.req.method === 'HEAD' ? new Response(null, handled.answer) : handled.answer;
   };
+  self.all('*', handler);
+  return handler;
 }
 
 function validationFailure(endpoint: EndpointConfig, request: WebhookRequest, rules: RuleRendering): string | null {

@@ -9,6 +9,11 @@ export interface RequestScope {
   readonly templateRequest: Record<string, unknown>;
   readonly context: Record<string, unknown>;
   readonly readConfig: (...args: unknown[]) => unknown;
+  /**
+   * Keeps a replay of this request, `seconds` from now, in the delivery journal (`replay()` in a
+   * template); absent where there is no journal, and replay() then fails the action.
+   */
+  readonly replay?: (seconds: number) => Promise<void>;
 }
 
 /** A request's scope with a fresh, empty `context`. */

@@ -11,23 +11,9 @@ import type { Runtime } from '../runtime.js';
 import type { AppObserver } from './observer.js';
 import { requestScope } from './request-scope.js';
 import { runActions } from './run-actions.js';
+import type { DeferredRequest } from '../delivery/stored-request.js';
 
-/** An accepted request as JSON: everything its actions can see, the raw body included. */
-export interface DeferredRequest {
-  /** The endpoint, by its route and method (a route is unique in a config). */
-  readonly route: string;
-  readonly method: string;
-  readonly id: string;
-  readonly path: string;
-  readonly url: string;
-  readonly headers: ReadonlyArray<readonly [name: string, value: string]>;
-  /** The raw body bytes, base64. */
-  readonly body: string;
-  readonly viewArgs: Record<string, string | number>;
-  readonly remoteAddr: string;
-  /** The index of the first action to run: the sender checks before it ran before the answer. */
-  readonly startAt?: number;
-}
+export type { DeferredRequest };
 
 export function deferRequest(route: string, request: WebhookRequest, startAt = 0): DeferredRequest {
   return {
@@ -98,7 +84,7 @@ function bytesToBase64(bytes: Uint8Array): string {
   return btoa(binary);
 }
 
-function base64ToBytes(text: string): Uint8Array {
+function base64ToBytes(text: string): Uint8Array<ArrayBuffer> {
   const binary = atob(text);
   const bytes = new Uint8Array(binary.length);
   for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);

@@ -1,4 +1,5 @@
 import { key, type KeySpec } from '../key-table.js';
+import { RETRY_KEY_TABLE } from './load-retry.js';
 
 /** The methods a route may take; OPTIONS, TRACE and CONNECT are answered without running actions or not at all. */
 export const METHODS = ['POST', 'GET', 'PUT', 'PATCH', 'DELETE', 'HEAD'];
@@ -16,6 +17,7 @@ export const ENDPOINT_KEY_TABLE: readonly KeySpec[] = [
   key('actions', 'mapping', 'The actions run in order for each accepted request: a list of `- action: {settings}`.', { nullable: true }),
   key('dedupe', 'template', 'Template of the delivery id (e.g. \'{{ request.headers["X-GitHub-Delivery"] }}\'): a delivery already accepted within dedupe_window gets 200 "Duplicate delivery" and runs nothing.'),
   key('dedupe_window', 'duration', 'How long a delivery id is remembered: seconds, or a number with ms, s, m, h or d.', { default: '24h' }),
+  key('retry', 'mapping', 'Async endpoints: attempt a failed delivery again, resuming at the failed action, with a doubling delay (docs/delivery.md).', { keys: RETRY_KEY_TABLE }),
 ];
 
 export const ENDPOINT_KEYS = ENDPOINT_KEY_TABLE.map(({ name }) => name);

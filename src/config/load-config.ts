@@ -5,6 +5,7 @@ import { ConfigError } from './config-error.js';
 import { loadBodyRules, loadHeaderRules } from './load-rules.js';
 import { loadServerSettings } from './load-server-settings.js';
 import { loadDedupe } from './load-dedupe.js';
+import { loadRetry } from './load-retry.js';
 import { ENDPOINT_KEYS, METHODS } from './endpoint-keys.js';
 import type { ConfiguredAction, EndpointConfig, ServerConfig } from './server-config.js';
 import { Settings } from './settings.js';
@@ -102,6 +103,7 @@ function loadEndpoint(source: YamlSource, pair: Pair, itemPath: string, registry
     async: isAsync,
     actions: loadActions(source, map && valueOf(map, 'actions'), `${path}.actions`, registry),
     dedupe: loadDedupe(source, map, path),
+    retry: loadRetry(source, map, path, isAsync),
   };
 }
 

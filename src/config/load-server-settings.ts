@@ -3,6 +3,7 @@ import { parseNetwork } from '../app/client-address.js';
 import { LOG_FORMATS, type LogFormat } from '../app/log-output.js';
 import { key, type KeySpec } from '../key-table.js';
 import { DEFAULT_SERVER_SETTINGS, type ServerSettings } from './server-config.js';
+import { parseDuration } from './duration.js';
 import { parseSeconds } from './seconds.js';
 import { didYouMean } from './suggest.js';
 import type { YamlSource } from './yaml-source.js';
@@ -77,7 +78,7 @@ export const SERVER_KEYS: readonly ServerKey[] = [
     },
   },
   {
-    ...key('state_dir', 'string', 'Folder where the Node server keeps state across restarts (delivery ids of dedupe).', { default: DEFAULT_SERVER_SETTINGS.stateDir }),
+    ...key('state_dir', 'string', 'Folder where the Node server keeps state across restarts: the delivery journal and the delivery ids of dedupe.', { default: DEFAULT_SERVER_SETTINGS.stateDir }),
     setting: 'stateDir',
     restart: true,
     read(value, settings, fail) {
@@ -92,6 +93,14 @@ export const SERVER_KEYS: readonly ServerKey[] = [
       if (value === null) return;
       if (typeof value !== 'string' || !/^[A-Za-z_][A-Za-z0-9_]*$/.test(value)) fail(`must be the name of a KV namespace binding of the Worker (letters, digits, _), not ${JSON.stringify(value)}`);
       settings.dedupeKv = value as string;
+    },
+  },
+  {
+    ...key('history', 'duration', 'Node: how long the delivery journal keeps succeeded deliveries for `webhook-proxy deliveries` (dead ones stay until purged).', { default: '7d' }),
+    setting: 'historySeconds',
+    read(value, settings, fail) {
+      const parsed = parseDuration(value);
+      settings.historySeconds = 'reason' in parsed ? fail(parsed.reason) : parsed.seconds;
     },
   },
   {

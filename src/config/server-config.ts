@@ -1,4 +1,5 @@
 import type { ActionDefinition } from '../actions/define-action.js';
+import type { RetryPolicy } from '../delivery/retry-policy.js';
 import type { TrustProxySetting } from '../app/client-address.js';
 import type { LogFormat } from '../app/log-output.js';
 import type { SourcePosition } from './config-error.js';
@@ -24,6 +25,8 @@ export interface ServerSettings {
   stateDir: string;
   /** Cloudflare Workers: the KV namespace binding that keeps delivery ids; null: the isolate's memory. */
   dedupeKv: string | null;
+  /** How long the Node journal keeps succeeded deliveries, in seconds (`server.history`). */
+  historySeconds: number;
   /** GET /healthz answers on every runtime; false leaves /healthz to the endpoints (public edges). */
   health: boolean;
   /** `text` (the original's lines) or `json` (one object per line); WEBHOOK_PROXY_LOG_FORMAT overrides it. */
@@ -56,6 +59,8 @@ export interface EndpointConfig {
   readonly path: string;
   /** Delivery-id dedupe (docs/dedupe.md); absent when the endpoint has no `dedupe`. */
   readonly dedupe?: DedupeSettings;
+  /** `retry` (async endpoints, docs/delivery.md); absent: one attempt. */
+  readonly retry?: RetryPolicy;
 }
 
 export interface DedupeSettings {
@@ -81,6 +86,7 @@ export const DEFAULT_SERVER_SETTINGS: ServerSettings = {
   maxPending: 1000,
   stateDir: './.webhook-proxy/',
   dedupeKv: null,
+  historySeconds: 7 * 86_400,
   health: true,
   logFormat: 'text',
   trustProxy: false,

@@ -28,6 +28,18 @@ export const APP_INFO = {
   labelNames: ['version'],
 } as const;
 
+export const DELIVERIES = {
+  name: 'webhook_proxy_deliveries',
+  help: 'Deliveries in the journal by state (pending, running, retrying, succeeded, dead); Node',
+  labelNames: ['state'],
+} as const;
+
+export const DELIVERY_ATTEMPTS = {
+  name: 'webhook_proxy_delivery_attempts_total',
+  help: 'Delivery attempts by route, method and outcome (succeeded; failed: retried later; dead: the last one failed)',
+  labelNames: ['route', 'method', 'outcome'],
+} as const;
+
 /** prometheus_client's default histogram buckets, which the original used (prom-client's differ). */
 export const DEFAULT_BUCKETS: readonly number[] = [0.005, 0.01, 0.025, 0.05, 0.075, 0.1, 0.25, 0.5, 0.75, 1, 2.5, 5, 7.5, 10];
 
@@ -40,6 +52,8 @@ export const RESERVED_METRICS: readonly { name: string; type: MetricType }[] = [
   { name: HTTP_REQUEST_DURATION.name, type: 'histogram' },
   { name: ACTIONS.name, type: 'summary' },
   { name: APP_INFO.name, type: 'gauge' },
+  { name: DELIVERIES.name, type: 'gauge' },
+  { name: DELIVERY_ATTEMPTS.name, type: 'counter' },
   { name: 'process_cpu_user_seconds_total', type: 'counter' },
   { name: 'process_cpu_system_seconds_total', type: 'counter' },
   { name: 'process_cpu_seconds_total', type: 'counter' },

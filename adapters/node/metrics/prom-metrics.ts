@@ -1,5 +1,7 @@
 import { collectDefaultMetrics, Counter, Gauge, Histogram, type OpenMetricsContentType, Registry, Summary } from 'prom-client';
-import { ACTIONS, APP_INFO, DEFAULT_BUCKETS, HTTP_REQUEST_DURATION, HTTP_REQUESTS } from '../../../src/metrics/builtin-series.js';
+import { ACTIONS, APP_INFO, DEFAULT_BUCKETS, DELIVERIES, DELIVERY_ATTEMPTS, HTTP_REQUEST_DURATION, HTTP_REQUESTS } from '../../../src/metrics/builtin-series.js';
+import { DELIVERY_STATES } from '../../../src/delivery/delivery-record.js';
+import type { DeliveryMetricsSink } from '../journal/node-journal.js';
 import type { LabelValues, MetricDefinition, MetricHandle, MetricsSink } from '../../../src/metrics/metrics-sink.js';
 import { CountSumSummary } from './count-sum-summary.js';
 
@@ -27,6 +29,26 @@ export class PromMetrics implements MetricsSink {
     this.actions = new CountSumSummary(ACTIONS.name, ACTIONS.help, this.registry);
     new Gauge({ ...APP_INFO, labelNames: [...APP_INFO.labelNames], registers }).set({ version }, 1);
     collectDefaultMetrics({ register: this.registry });
+  }
+
+  /**
+   * `webhook_proxy_deliveries{state}`, read from the journal at each scrape, and
+   * `webhook_proxy_delivery_attempts_total{route,method,outcome}`, counted as attempts end.
+   */
+  observeDeliveries(source: { deliveryCounts(): Partial<Record<string, number>> | undefined; deliveryMetrics: DeliveryMetricsSink | undefined }): void {
+    const registers = [this.registry];
+    new Gauge({
+      ...DELIVERIES,
+      labelNames: [...DELIVERIES.labelNames],
+      registers,
+      collect() {
+        const counts = source.deliveryCounts();
+        if (!counts) return;
+        for (const state of DELIVERY_STATES) this.set({ state }, counts[state] ?? 0);
+      },
+    });
+    const attempts = new Counter({ ...DELIVERY_ATTEMPTS, labelNames: [...DELIVERY_ATTEMPTS.labelNames], registers });
+    source.deliveryMetrics = { deliveryAttempted: ({ route, method, outcome }) => attempts.inc({ route, method, outcome }) };
   }
 
   requestFinished({ method, route, status, seconds }: { method: string; route: string; status: number; seconds: number }): void {

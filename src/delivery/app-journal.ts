@@ -1,0 +1,91 @@
+/**
+ * The delivery journal as one app (one loaded config) uses it: accepting async requests before the
+ * answer, replay() in templates, and the executor the runtime's driver runs stored deliveries with.
+ */
+import type { AppObserver } from '../app/observer.js';
+import type { RequestScope } from '../app/request-scope.js';
+import { answers, plainText } from '../app/responses.js';
+import { deferRequest } from '../app/run-endpoint-actions.js';
+import { WorkLimits } from '../app/work-limits.js';
+import type { EndpointConfig, ServerConfig } from '../config/server-config.js';
+import type { Runtime } from '../runtime.js';
+import { contextToJson } from './context-json.js';
+import { newDelivery } from './delivery-record.js';
+import { deliverOnce, withReplay, type DeliveryEnvironment } from './deliver.js';
+import { needsJournal } from './journal-needs.js';
+import { DeliveryNotStored } from './journal.js';
+
+/** Seconds a sender is asked to wait when its request could not be written down. */
+const RETRY_AFTER_SECONDS = 5;
+
+export interface AppJournal {
+  /** The request's scope with replay() kept in the journal. */
+  withReplay(scope: RequestScope, endpoint: EndpointConfig): RequestScope;
+  /**
+   * An async request that passed its checks: a slot among max_pending is taken (else 503 busy),
+   * the request is written down (else 503 with the reason), and its first attempt runs in the
+   * background once a max_concurrency slot is free. Resolves the answer.
+   */
+  accept(endpoint: EndpointConfig, scope: RequestScope, startAt: number, release: () => Promise<void> | undefined, background: (work: Promise<unknown>) => void): Promise<Response>;
+  /** A request this app sends itself for a replay: it is not a duplicate delivery. */
+  isReplay(request: Request): boolean;
+}
+
+/**
+ * The app's journal, or undefined when the runtime has none or the config needs none (no async
+ * endpoint, no replay()). `fetchSelf` sends a request through this app's webhook path.
+ */
+export function openAppJournal(config: ServerConfig, runtime: Runtime, observer: AppObserver, limits: WorkLimits, fetchSelf: (request: Request) => Promise<Response>): AppJournal | undefined {
+  if (!runtime.deliveryJournal || !needsJournal(config)) return undefined;
+  const replays = new WeakSet<Request>();
+  const env: DeliveryEnvironment = {
+    config,
+    runtime,
+    observer,
+    get journal() {
+      return journal;
+    },
+    resend(request) {
+      replays.add(request);
+      return fetchSelf(request);
+    },
+  };
+  const journal = runtime.deliveryJournal(config.server, { deliver: (record) => limits.run(() => deliverOnce(record, env)) });
+
+  return {
+    withReplay: (scope, endpoint) => withReplay(scope, journal, endpoint.route),
+    isReplay: (request) => replays.has(request),
+    async accept(endpoint, scope, startAt, release, background) {
+      const record = { ...newDelivery(deferRequest(endpoint.route, scope.request, startAt)), context: contextToJson(scope.context).json };
+      // the slot is taken before the write, so concurrent requests cannot overfill the queue;
+      // the attempt waits until the write has settled and runs only if it was stored
+      let admit: (stored: boolean) => void = () => undefined;
+      const stored = new Promise<boolean>((resolve) => (admit = resolve));
+      const queued = limits.runAsync(async () => {
+        if (await stored) await deliverOnce(record, env);
+      });
+      if (!queued) {
+        // refused, not accepted: the sender's retry must not be taken for a duplicate
+        await release();
+        return WorkLimits.busy();
+      }
+      try {
+        await journal.accept(record, { runHere: true });
+      } catch (error) {
+        admit(false);
+        await release();
+        const reason = error instanceof DeliveryNotStored ? error.reason : 'the delivery could not be written down';
+        runtime.stderr(`${endpoint.method} ${endpoint.route}: not accepted, ${reason}: ${error instanceof Error ? error.message : String(error)}`);
+        return plainText(503, `Service Unavailable: ${reason}`, { 'Retry-After': String(RETRY_AFTER_SECONDS) });
+      }
+      admit(true);
+      background(
+        queued.catch((error: unknown) => {
+          // the journal still says running: the next start runs it again
+          runtime.stderr(`delivery ${record.id} ${endpoint.method} ${endpoint.route}: ${error instanceof Error ? error.message : String(error)}`);
+        }),
+      );
+      return answers.ok();
+    },
+  };
+}
