@@ -7,6 +7,8 @@ import { mkdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build, type BuildOptions, type Plugin } from 'esbuild';
+import { builtinActions } from '../../src/actions/builtin-actions.js';
+import type { ServerConfig } from '../../src/config/server-config.js';
 import { precompileTemplates } from '../../src/templates/precompile.js';
 import { loadConfigFile } from '../node/load-config-file.js';
 import { checkBundle } from './check-bundle.js';
@@ -42,7 +44,7 @@ interface TargetSettings {
 const TARGETS: Record<BundleTarget, TargetSettings> = {
   lambda: {
     file: 'index.mjs',
-    exportLine: 'export const handler = start({ data, templates, plugins });',
+    exportLine: 'export const handler = start({ data, templates, actions, plugins });',
     esbuild: {
       platform: 'node',
       // serverless.yml's runtime, nodejs22.x: the maintained LTS
@@ -55,7 +57,7 @@ const TARGETS: Record<BundleTarget, TargetSettings> = {
   },
   cloudflare: {
     file: 'worker.js',
-    exportLine: 'export default start({ data, templates, plugins });',
+    exportLine: 'export default start({ data, templates, actions, plugins });',
     esbuild: {
       platform: 'browser',
       target: 'es2022',
@@ -93,6 +95,7 @@ export async function buildBundle(options: BuildBundleOptions): Promise<BuiltBun
   const entry = join(root, 'adapters', options.target, 'bundle-entry.ts');
   const version = (JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { version: string }).version;
   const plugins = config.server.imports.map((path) => resolve(dirname(options.configFile), path));
+  const actions = usedBuiltinActions(config).map((name) => join(root, 'src', 'actions', `${name}.ts`));
   const generated: Plugin = {
     name: 'webhook-proxy-generated',
     setup(b) {
@@ -113,6 +116,8 @@ export async function buildBundle(options: BuildBundleOptions): Promise<BuiltBun
         `import { findActions } from ${JSON.stringify(join(root, 'src', 'actions', 'find-actions.ts'))};`,
         "import data from 'webhook-proxy:config';",
         "import templates from 'webhook-proxy:templates';",
+        ...actions.map((path, i) => `import action${i} from ${JSON.stringify(path)};`),
+        `const actions = [${actions.map((_path, i) => `action${i}`).join(', ')}];`,
         ...plugins.map((path, i) => `import * as plugin${i} from ${JSON.stringify(path)};`),
         `const plugins = [${plugins.map((_path, i) => `plugin${i}`).join(', ')}].flatMap(findActions);`,
         settings.exportLine,
@@ -134,6 +139,15 @@ export async function buildBundle(options: BuildBundleOptions): Promise<BuiltBun
     throw new Error(`bundling for ${options.target} failed: ${describeBuildError(error)}`);
   });
   return { file, bytes: statSync(file).size, inputs: Object.keys(result.metafile.inputs) };
+}
+
+/**
+ * The built-in actions the config names, each the default export of src/actions/<name>.ts (a
+ * test holds every built-in action to that file name).
+ */
+function usedBuiltinActions(config: ServerConfig): string[] {
+  const builtin = new Set(builtinActions.map((action) => action.name));
+  return [...new Set(config.endpoints.flatMap((endpoint) => endpoint.actions.map((action) => action.type)).filter((name) => builtin.has(name)))].sort();
 }
 
 const NODE_BUILTIN = /^(node:.*|assert|buffer|child_process|cluster|crypto|dgram|dns|events|fs|fs\/promises|http|http2|https|module|net|os|path|process|readline|stream|tls|tty|url|util|v8|vm|worker_threads|zlib)$/;

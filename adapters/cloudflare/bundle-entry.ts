@@ -7,14 +7,13 @@
 // @ts-expect-error nunjucks ships no types for its browser builds
 import nunjucksSlim from 'nunjucks/browser/nunjucks-slim.js';
 import { ActionRegistry } from '../../src/actions/action-registry.js';
-import { builtinActions } from '../../src/actions/builtin-actions.js';
 import type { BundleStart } from '../../src/build/bundle-input.js';
 import { reviveConfig } from '../../src/build/revive-config.js';
 import { loadPrecompiledTemplates, type NunjucksRuntime } from '../../src/templates/precompiled.js';
 import { createWorker, type ModuleWorker } from './worker.js';
 
-export const start: BundleStart<ModuleWorker> = ({ data, templates, plugins }) => {
-  const registry = new ActionRegistry([...builtinActions, ...plugins]);
+export const start: BundleStart<ModuleWorker> = ({ data, templates, actions, plugins }) => {
+  const registry = new ActionRegistry([...actions, ...plugins]);
   const config = reviveConfig(data, loadPrecompiledTemplates(templates, nunjucksSlim as NunjucksRuntime), registry);
   return createWorker(config);
 };

@@ -6,9 +6,11 @@
  * import { start } from 'adapters/<target>/bundle-entry.ts';
  * import data from 'webhook-proxy:config';          // SerializedConfig, plain JSON
  * import templates from 'webhook-proxy:templates';  // precompileTemplates() output
+ * import a0 from 'src/actions/github-verify.ts';    // the built-in actions the config uses, no others
+ * const actions = [a0];
  * const plugins = [];                               // user actions (server.imports, issue 7)
- * export const handler = start({ data, templates, plugins });  // lambda
- * export default start({ data, templates, plugins });          // cloudflare
+ * export const handler = start({ data, templates, actions, plugins });  // lambda
+ * export default start({ data, templates, actions, plugins });          // cloudflare
  * ```
  *
  * `start` runs once per cold start: it loads the templates with the slim nunjucks runtime
@@ -24,6 +26,11 @@ export interface BundleInput {
   readonly data: SerializedConfig;
   /** Every template of the config, precompiled at build time, by template id. */
   readonly templates: Record<string, PrecompiledTemplate>;
+  /**
+   * The built-in actions the config uses (src/actions/<name>.ts each): a bundle carries no code for
+   * actions its config does not name.
+   */
+  readonly actions: readonly ActionDefinition<unknown>[];
   /** User actions bundled from `server.imports`; registered after the built-in ones. */
   readonly plugins: readonly ActionDefinition<unknown>[];
 }

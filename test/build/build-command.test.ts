@@ -39,6 +39,15 @@ describe('webhook-proxy build', () => {
     expect(readFileSync(built.file, 'utf8')).toMatch(/export\s*\{[^}]*\bhandler\b/);
   });
 
+  it('carries only the built-in actions the config uses', async () => {
+    for (const target of ['lambda', 'cloudflare'] as const) {
+      const built = await buildBundle({ target, configFile: writeConfig(PORTABLE), outDir: join(tempDir(), 'out'), warn: () => {} });
+      const actions = built.inputs.filter((input) => input.startsWith('src/actions/') && /^src\/actions\/[a-z-]+\.ts$/.test(input) && !/(action-error|action-registry|define-action|find-actions|builtin-actions|verify-helpers|http-response|http-fetch)\.ts$/.test(input));
+      // log is named; on Lambda the metrics observer tells its actions apart by the metrics action, so it comes too
+      expect(actions.sort(), target).toEqual(target === 'lambda' ? ['src/actions/log.ts', 'src/actions/metrics.ts'] : ['src/actions/log.ts']);
+    }
+  });
+
   it('defaults to dist/<target>/ in the working folder and prints the size', async () => {
     const dir = tempDir();
     const config = writeConfig(PORTABLE);
