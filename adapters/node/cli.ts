@@ -21,6 +21,8 @@ const USAGE = `Usage:
   webhook-proxy build --target lambda|cloudflare [server.yml] [--out DIR]
                                                      bundle for AWS Lambda (DIR/index.mjs) or
                                                      Cloudflare Workers (DIR/worker.js); DIR: dist/<target>/
+  webhook-proxy deliveries [server.yml] | show ID | retry ID | purge --dead|--succeeded [--older-than 7d]
+                                                     the delivery journal (docs/delivery.md)
   webhook-proxy schema                               print the JSON Schema of server.yml
   webhook-proxy --help | --version
 
@@ -65,6 +67,14 @@ async function main(args: string[]): Promise<number> {
     const built = await buildBundle({ target, configFile: file, outDir, warn });
     process.stdout.write(`${file}: built ${built.file} (${built.bytes} bytes, target ${target})\n`);
     return 0;
+  }
+  if (args[0] === 'deliveries') {
+    const { deliveriesCommand, DeliveriesUsageError } = await import('./deliveries-command.js');
+    try {
+      return await deliveriesCommand(args.slice(1), { out: (text) => process.stdout.write(text), warn: (message) => process.stderr.write(`webhook-proxy: ${message}\n`) });
+    } catch (error) {
+      throw error instanceof DeliveriesUsageError ? new UsageError(error.message) : error;
+    }
   }
   if (args[0] === 'schema') {
     if (args.length > 1) throw new UsageError('schema takes no arguments');

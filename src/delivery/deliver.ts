@@ -54,11 +54,22 @@ async function attemptDelivery(record: DeliveryRecord, attempt: number, endpoint
   }
   if (record.kind === 'replay') return replayOnce(record, attempt, endpoint, env);
   const scope = deliveryScope(reviveRequest(record.request), record.request.route, record.context, env);
-  const outcome = await runActions(endpoint, scope, env.runtime, env.observer, record.nextAction);
-  const { json, dropped } = contextToJson(scope.context);
-  if (dropped.length > 0) env.runtime.stderr(`delivery ${record.id}: context ${dropped.map((name) => `"${name}"`).join(', ')} has no JSON form and is not kept for a retry`);
-  if (outcome.ok) return { state: 'succeeded', nextAction: endpoint.actions.length, context: json, error: null, dueAt: Date.now(), failedAction: null };
-  return failed(endpoint, attempt, outcome.index, json, outcome.reason, outcome.index, env);
+  const dropped = new Set<string>();
+  const stored = () => {
+    const converted = contextToJson(scope.context);
+    for (const name of converted.dropped) {
+      if (!dropped.has(name)) env.runtime.stderr(`delivery ${record.id}: context "${name}" has no JSON form and is not kept for a retry`);
+      dropped.add(name);
+    }
+    return converted.json;
+  };
+  // one action at a time, its progress written down after each, so that a crash re-runs only the action it interrupted
+  for (let index = record.nextAction; index < endpoint.actions.length; index++) {
+    const outcome = await runActions(endpoint, scope, env.runtime, env.observer, index, index + 1);
+    if (!outcome.ok) return failed(endpoint, attempt, outcome.index, stored(), outcome.reason, outcome.index, env);
+    if (index + 1 < endpoint.actions.length) await env.journal.progress(record, index + 1, stored());
+  }
+  return { state: 'succeeded', nextAction: endpoint.actions.length, context: stored(), error: null, dueAt: Date.now(), failedAction: null };
 }
 
 /** The request again through the endpoint's whole path: 2xx ends it; a refusal (4xx) is final; 5xx may be retried. */

@@ -23,6 +23,12 @@ export interface DeliveryJournal {
   /** An attempt begins: the delivery is `running`. Resolves the attempt's number (1-based). */
   begin(record: DeliveryRecord): Promise<number>;
   /**
+   * The actions before `nextAction` have run and left `context`: a crash from here on resumes at
+   * `nextAction`, so only the action interrupted runs twice. (A runtime that cannot save progress
+   * within an attempt may resolve without writing; its retries then start the attempt over.)
+   */
+  progress(record: DeliveryRecord, nextAction: number, context: Readonly<Record<string, JsonValue>>): Promise<void>;
+  /**
    * Records how attempt `attempt` ended, in one transaction. `retrying` and `pending` deliveries
    * are the runtime's to run again when `dueAt` comes.
    */

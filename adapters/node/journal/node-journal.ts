@@ -8,7 +8,7 @@
  * Memory: the driver holds at most `server.max_pending` stored deliveries at once (waiting for a
  * slot or running); the rest stay on disk until there is room.
  */
-import type { DeliveryRecord, DeliveryState } from '../../../src/delivery/delivery-record.js';
+import type { DeliveryRecord, DeliveryState, JsonValue } from '../../../src/delivery/delivery-record.js';
 import { DeliveryNotStored, type DeliveryExecutor, type DeliveryJournal, type JournalSettings, type Settlement } from '../../../src/delivery/journal.js';
 import type { BackgroundWork } from '../background-work.js';
 import { SESSION_STALE_MS, SqliteJournal } from './sqlite-journal.js';
@@ -71,6 +71,10 @@ export class NodeJournal implements DeliveryJournal {
 
   async begin(record: DeliveryRecord): Promise<number> {
     return this.sqlite.begin(record.id);
+  }
+
+  async progress(record: DeliveryRecord, nextAction: number, context: Readonly<Record<string, JsonValue>>): Promise<void> {
+    this.sqlite.progress(record.id, nextAction, context);
   }
 
   async settle(record: DeliveryRecord, attempt: number, settlement: Settlement): Promise<void> {

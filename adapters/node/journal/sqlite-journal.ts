@@ -143,6 +143,10 @@ export class SqliteJournal {
     });
   }
 
+  progress(id: string, nextAction: number, context: Readonly<Record<string, JsonValue>>, now = Date.now()): void {
+    this.run('UPDATE deliveries SET next_action = ?, context = ?, updated_at = ? WHERE id = ?', nextAction, JSON.stringify(context), now, id);
+  }
+
   settle(id: string, attempt: number, settlement: Settlement, now = Date.now()): void {
     this.transaction(() => {
       // a finished delivery belongs to no process: `deliveries retry` may hand it to any
