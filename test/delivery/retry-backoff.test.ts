@@ -29,6 +29,7 @@ endpoints:
   server = await ServerProcess.start(config.yaml);
   expect((await server.post('/hook', { n: 4 })).status).toBe(200);
   await server.waitFor('stdout', /last 40\n/, 20_000);
+  await server.waitFor('stderr', /attempt 3 of 3 succeeded/);
 
   const attempts = [...server.stderr.matchAll(/delivery (\S+) POST \/hook: attempt (\d) of 3 (succeeded|failed at action 1 \(http\): HTTP call failed \(HTTP 503\); next attempt in ([\d.]+) s)/g)];
   expect(attempts.map((match) => Number(match[2]))).toEqual([1, 2, 3]);
