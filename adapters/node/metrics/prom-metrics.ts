@@ -20,6 +20,8 @@ export class PromMetrics implements MetricsSink {
   private readonly requests: Counter<string>;
   private readonly durations: Histogram<string>;
   private readonly actions: CountSumSummary;
+  private readonly deliveryAttempts: Counter<string>;
+  private deliverySource: { deliveryCounts(): Partial<Record<string, number>> | undefined } | undefined;
 
   constructor(version: string) {
     const registers = [this.registry];
@@ -29,26 +31,27 @@ export class PromMetrics implements MetricsSink {
     this.actions = new CountSumSummary(ACTIONS.name, ACTIONS.help, this.registry);
     new Gauge({ ...APP_INFO, labelNames: [...APP_INFO.labelNames], registers }).set({ version }, 1);
     collectDefaultMetrics({ register: this.registry });
-  }
-
-  /**
-   * `webhook_proxy_deliveries{state}`, read from the journal at each scrape, and
-   * `webhook_proxy_delivery_attempts_total{route,method,outcome}`, counted as attempts end.
-   */
-  observeDeliveries(source: { deliveryCounts(): Partial<Record<string, number>> | undefined; deliveryMetrics: DeliveryMetricsSink | undefined }): void {
-    const registers = [this.registry];
+    const metrics = this;
     new Gauge({
       ...DELIVERIES,
       labelNames: [...DELIVERIES.labelNames],
       registers,
       collect() {
-        const counts = source.deliveryCounts();
+        const counts = metrics.deliverySource?.deliveryCounts();
         if (!counts) return;
         for (const state of DELIVERY_STATES) this.set({ state }, counts[state] ?? 0);
       },
     });
-    const attempts = new Counter({ ...DELIVERY_ATTEMPTS, labelNames: [...DELIVERY_ATTEMPTS.labelNames], registers });
-    source.deliveryMetrics = { deliveryAttempted: ({ route, method, outcome }) => attempts.inc({ route, method, outcome }) };
+    this.deliveryAttempts = new Counter({ ...DELIVERY_ATTEMPTS, labelNames: [...DELIVERY_ATTEMPTS.labelNames], registers });
+  }
+
+  /**
+   * Feeds `webhook_proxy_deliveries{state}` (read from the journal at each scrape) and
+   * `webhook_proxy_delivery_attempts_total{route,method,outcome}` (counted as attempts end).
+   */
+  observeDeliveries(source: { deliveryCounts(): Partial<Record<string, number>> | undefined; deliveryMetrics: DeliveryMetricsSink | undefined }): void {
+    this.deliverySource = source;
+    source.deliveryMetrics = { deliveryAttempted: ({ route, method, outcome }) => this.deliveryAttempts.inc({ route, method, outcome }) };
   }
 
   requestFinished({ method, route, status, seconds }: { method: string; route: string; status: number; seconds: number }): void {
