@@ -26,7 +26,7 @@ endpoints:
     modulesRoot: join(built.file, '..'),
     compatibilityDate: COMPATIBILITY_DATE,
     structuredWorkerdLogs: true,
-    handleStructuredLogs: (entry) => void entries.push(entry),
+    handleStructuredLogs: (entry: { level: string; message: string }) => void entries.push(entry),
   });
   await mf.ready;
 });
