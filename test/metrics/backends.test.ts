@@ -6,6 +6,7 @@ import { expect, it } from 'vitest';
 import { PromMetrics } from '../../adapters/node/metrics/prom-metrics.js';
 import { nodeActions } from '../../adapters/node/node-actions.js';
 import { NodeRuntime } from '../../adapters/node/node-runtime.js';
+import type { LogEvent } from '../../src/app/log-output.js';
 import { ActionRegistry } from '../../src/actions/action-registry.js';
 import { createApp } from '../../src/app/create-app.js';
 import { loadConfig } from '../../src/config/load-config.js';
@@ -47,6 +48,10 @@ class CapturingRuntime extends NodeRuntime {
     this.lines.push(line);
   }
   override stderr(): void {}
+  // action output comes as log events (with the request's fields); its text line is what stdout shows
+  override log(event: LogEvent): void {
+    if ((event.stream ?? (event.level === 'info' ? 'stdout' : 'stderr')) === 'stdout') this.lines.push(event.text ?? event.msg);
+  }
 }
 
 const CONFIG = `
