@@ -37,6 +37,13 @@ WORKDIR /app
 COPY --from=build /src/node_modules ./node_modules
 COPY --from=build /src/dist/node ./dist/node
 COPY package.json ./
+# server.state_dir (default ./.webhook-proxy/, i.e. /app/.webhook-proxy): the delivery journal of async
+# endpoints and the delivery ids of dedupe. Owned by `node` so the plain variant can write it in the
+# root-owned /app; a volume, so what one container accepted is delivered by the next (docs/delivery.md).
+# Async endpoints need SQLite: node:sqlite of Node 22.5+ (the default NODE_IMAGE); on an older Node the
+# server refuses such a config at start, as better-sqlite3 is not compiled here (--ignore-scripts).
+RUN mkdir -p /app/.webhook-proxy && chown node:node /app/.webhook-proxy && chmod 700 /app/.webhook-proxy
+VOLUME /app/.webhook-proxy
 # the config must say `host: 0.0.0.0` to be reachable from outside the container
 EXPOSE 5000
 # GET /healthz answers 200 while serving (503 or no answer while draining on shutdown). Set this to

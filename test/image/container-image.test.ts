@@ -76,6 +76,9 @@ endpoints:
     expect(logs.stderr).toMatch(/serving 1 endpoint\(s\) from \/app\/server\.yml/);
     expect(logs.stderr).toMatch(/"POST \/hook HTTP\/1\.1" 200 -/);
     expect(await docker(['inspect', '-f', '{{.Config.User}}', container])).toBe('node');
+    // server.state_dir (the delivery journal): a volume the `node` user can write
+    expect(JSON.parse(await docker(['inspect', '-f', '{{json .Config.Volumes}}', container]))).toHaveProperty(['/app/.webhook-proxy']);
+    expect(await docker(['exec', container, 'sh', '-c', 'touch /app/.webhook-proxy/probe && rm /app/.webhook-proxy/probe && echo writable'])).toBe('writable');
 
     await waitForHealth(container, 'healthy');
     await docker(['stop', '--time', '20', container]);
@@ -124,10 +127,10 @@ endpoints:
     const model = JSON.parse(await docker(['compose', '-f', compose, '--profile', 'docker', 'config', '--format', 'json'])) as ComposeModel;
     const plain = model.services['webhook-proxy']!;
     const withDocker = model.services['webhook-proxy-docker']!;
-    expect(plain.volumes.map((volume) => volume.target)).toEqual(['/app/server.yml']);
+    expect(plain.volumes.map((volume) => volume.target)).toEqual(['/app/server.yml', '/app/.webhook-proxy']);
     expect(plain.ports.map((port) => port.target)).toEqual([5000]);
     expect(withDocker.build.target).toBe('docker');
-    expect(withDocker.volumes.map((volume) => volume.target)).toEqual(['/var/run/docker.sock', '/etc/webhook-proxy/server.yml']);
+    expect(withDocker.volumes.map((volume) => volume.target)).toEqual(['/var/run/docker.sock', '/etc/webhook-proxy/server.yml', '/app/.webhook-proxy']);
     expect(withDocker.command).toEqual(['/etc/webhook-proxy/server.yml']);
 
     for (const service of [plain, withDocker]) {
