@@ -40,7 +40,7 @@ settings.pinning = pinLoadGenerator();
 const env = { GITHUB_SECRET };
 const configDir = mkdtempSync(join(tmpdir(), 'webhook-proxy-bench-config-'));
 const configFile = join(configDir, 'server.yml');
-writeFileSync(configFile, serverConfig(0));
+writeFileSync(configFile, serverConfig(0, undefined, join(configDir, 'state')));
 const all = scenarios();
 const problems = [];
 const say = (text) => process.stderr.write(`bench: ${text}\n`);
@@ -131,7 +131,7 @@ function startProxy(output) {
   if (output === 'pipe') return startNodeServer([CLI, configFile], { output, env });
   return freePort().then((port) => {
     const file = join(configDir, `server-${port}.yml`);
-    writeFileSync(file, serverConfig(port));
+    writeFileSync(file, serverConfig(port, undefined, join(configDir, 'state')));
     return startNodeServer([CLI, file], { output, port, env });
   });
 }

@@ -44,8 +44,10 @@ const NODE_ONLY_ENDPOINTS = `
             command: ['/bin/true']
             shell: false`;
 
-export function serverConfig(port = 0, endpoints = PORTABLE_ENDPOINTS + NODE_ONLY_ENDPOINTS) {
-  return `server:\n  host: 127.0.0.1\n  port: ${port}\n  max_body_size: 1MiB\nendpoints:${endpoints}\n`;
+/** `stateDir`: where the async endpoint's delivery journal goes (a fresh folder per run, not the working directory). */
+export function serverConfig(port = 0, endpoints = PORTABLE_ENDPOINTS + NODE_ONLY_ENDPOINTS, stateDir = undefined) {
+  const state = stateDir ? `\n  state_dir: '${stateDir}'` : '';
+  return `server:\n  host: 127.0.0.1\n  port: ${port}\n  max_body_size: 1MiB${state}\nendpoints:${endpoints}\n`;
 }
 
 /** A real push payload from @octokit/webhooks-examples, serialised the way GitHub sends it. */
@@ -97,7 +99,9 @@ export function scenarios() {
     { id: 'a', title: `(a) GitHub push, header + body rules, one log (${kb(push)})`, method: 'POST', path: '/github', headers: githubHeaders(push, false), bodyFile: pushFile, expectStatus: 200, output: 'pipe' },
     { id: 'a-quiet', title: '(a′) as (a), server output to /dev/null', method: 'POST', path: '/github', headers: githubHeaders(push, false), bodyFile: pushFile, expectStatus: 200, output: 'devnull' },
     { id: 'b', title: `(b) as (a) + github-verify sha256 (${kb(push25k)})`, method: 'POST', path: '/github-verified', headers: githubHeaders(push25k, true), bodyFile: push25kFile, expectStatus: 200, output: 'pipe' },
-    { id: 'c', title: '(c) as (a), async endpoint', method: 'POST', path: '/github-async', headers: githubHeaders(push, false), bodyFile: pushFile, expectStatus: 200, output: 'pipe' },
+    // side by side with (a): the same rules and action, but each request is written to the delivery
+    // journal (SQLite, WAL, full sync) before its 200, and its attempt recorded there after
+    { id: 'c', title: '(c) as (a), async: accepted into the delivery journal first (journal on; (a) is the same work with it off)', method: 'POST', path: '/github-async', headers: githubHeaders(push, false), bodyFile: pushFile, expectStatus: 200, output: 'pipe' },
     { id: 'd', title: '(d) execute /bin/true', method: 'POST', path: '/execute', headers: { 'Content-Type': 'application/json' }, bodyFile: emptyObject, expectStatus: 200, output: 'pipe' },
     { id: 'e', title: '(e) 404 flood (GET of an unknown path)', method: 'GET', path: '/wp-login.php', headers: {}, bodyFile: undefined, expectStatus: 404, output: 'pipe' },
   ];
