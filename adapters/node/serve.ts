@@ -100,7 +100,8 @@ export async function startServer(configured: ServerConfig, runtime = new NodeRu
       runtime.stopDeliveries();
       const finished = await runtime.background.drain(Math.max(0, deadline - Date.now()));
       if (inFlight > 0 || !finished) {
-        runtime.stderr(`shutdown timeout reached: abandoning ${inFlight} request(s) and ${runtime.background.size} background action chain(s)`);
+        // an interrupted delivery is not lost: its journal row is still open and the next start runs it again
+        runtime.stderr(`shutdown timeout reached: ${inFlight} request(s) still unanswered; ${runtime.background.size} delivery attempt(s) interrupted, kept in the journal for the next start`);
         const killed = killRunningProcesses();
         if (killed > 0) runtime.stderr(`killed ${killed} command(s) still running, with every process they started`);
       }

@@ -1,5 +1,5 @@
 import { expect, it } from 'vitest';
-import { ServerProcess } from '../helpers/cli.js';
+import { ServerProcess, tempDir } from '../helpers/cli.js';
 
 const CONFIG = (timeout: number) => `
 server: { port: 0, shutdown_timeout: ${timeout} }
@@ -34,12 +34,17 @@ it('SIGINT drains an in-flight synchronous request, which still gets its answer'
   expect(server.stdout).toContain('sync finished\n');
 });
 
-it('gives up after shutdown_timeout and says what it abandoned', async () => {
-  const server = await ServerProcess.start(CONFIG(0.2));
+it('gives up after shutdown_timeout and says what it interrupted; the next start finishes it', async () => {
+  const dir = tempDir();
+  const server = await ServerProcess.start(CONFIG(0.2), { cwd: dir });
   expect((await server.post('/slow', { n: 2 })).status).toBe(200);
   await server.waitFor('stdout', /started 2/);
   expect(await server.stop('SIGTERM')).toBe(0);
   // the process exited before the one-second sleep could finish the chain
   expect(server.stdout).not.toContain('finished 2');
-  expect(server.stderr).toMatch(/shutdown timeout reached: abandoning 0 request\(s\) and 1 background action chain\(s\)/);
+  expect(server.stderr).toMatch(/shutdown timeout reached: 0 request\(s\) still unanswered; 1 delivery attempt\(s\) interrupted, kept in the journal for the next start/);
+  // the same state directory: the interrupted delivery runs again, to the end
+  const next = await ServerProcess.start(CONFIG(10), { cwd: dir });
+  await next.waitFor('stdout', /finished 2/);
+  await next.stop();
 });

@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 /** The built CLI: tests run exactly what a user runs. */
@@ -69,11 +69,15 @@ export class ServerProcess {
     );
   }
 
-  /** Starts the CLI on a config (give it `port: 0`) and waits until it listens. */
+  /**
+   * Starts the CLI on a config (give it `port: 0`) and waits until it listens. It runs in the
+   * config's own fresh folder unless `cwd` says otherwise, so its state directory (the delivery
+   * journal, the dedupe ids) is its own: no test runs what another left behind.
+   */
   static async start(yaml: string, options: { env?: Record<string, string>; cwd?: string } = {}): Promise<ServerProcess> {
     const file = writeConfig(yaml);
     const child = spawn(process.execPath, [CLI, file], {
-      cwd: options.cwd,
+      cwd: options.cwd ?? dirname(file),
       env: { ...process.env, ...options.env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
