@@ -25,6 +25,7 @@ export function checkBundle(config: ServerConfig, target: BundleTarget): Seriali
 
 /** Refused rather than bundled without them: a retry or a replay that silently never happens is a lost delivery. */
 function checkJournalFeatures(config: ServerConfig, target: BundleTarget): void {
+  if (target === 'cloudflare') return checkWorkerQueues(config);
   const missing = `the delivery journal is not built for ${target} yet (it will use ${JOURNAL_OF[target]}); run this endpoint on Node (docs/delivery.md)`;
   for (const endpoint of config.endpoints) {
     if (endpoint.retry) throw new ConfigError(`"retry" cannot be bundled for ${target}: ${missing}, or remove "retry"`, undefined, `${endpoint.path}.retry`);
@@ -36,5 +37,25 @@ function checkJournalFeatures(config: ServerConfig, target: BundleTarget): void 
         `${endpoint.path}.actions[${action.index}].${action.type}`,
       );
     }
+  }
+}
+
+/**
+ * Workers keep deliveries in Cloudflare Queues (adapters/cloudflare/queue-journal.ts): `retry` and
+ * replay() need `server.queue`, and a queue needs `server.dead_letter_queue` for the dead ones. The
+ * build cannot see wrangler's bindings: a binding missing at run time answers 503.
+ */
+function checkWorkerQueues(config: ServerConfig): void {
+  const { queue, deadLetterQueue } = config.server;
+  const bindings = 'docs/delivery.md shows the wrangler.toml bindings';
+  if (queue === null && deadLetterQueue !== null) throw new ConfigError(`server.dead_letter_queue needs server.queue, the queue binding deliveries go through (${bindings})`, undefined, 'server.dead_letter_queue');
+  if (queue !== null && deadLetterQueue === null) throw new ConfigError(`server.queue needs server.dead_letter_queue, the queue binding dead deliveries are sent to (${bindings})`, undefined, 'server.queue');
+  if (queue !== null && queue === deadLetterQueue) throw new ConfigError('must name another binding than server.queue: dead deliveries would be run again', undefined, 'server.dead_letter_queue');
+  if (queue !== null) return;
+  const missing = `on cloudflare it needs server.queue and server.dead_letter_queue, the Worker's queue bindings that keep deliveries (${bindings})`;
+  for (const endpoint of config.endpoints) {
+    if (endpoint.retry) throw new ConfigError(`"retry" ${missing}`, undefined, `${endpoint.path}.retry`);
+    const action = endpoint.actions.find((candidate) => usesReplay({ ...endpoint, actions: [candidate] }));
+    if (action) throw new ConfigError(`replay() ${missing}`, action.position, `${endpoint.path}.actions[${action.index}].${action.type}`);
   }
 }

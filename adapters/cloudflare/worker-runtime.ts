@@ -1,6 +1,8 @@
 import type { Context, ExecutionContext } from 'hono';
 import type { DeliveryIdSettings, DeliveryIdStore } from '../../src/app/delivery-ids.js';
 import type { FetchOptions, Runtime } from '../../src/runtime.js';
+import type { OpenDeliveryJournal } from '../../src/delivery/journal.js';
+import { openQueueJournal, type QueueJournal, type QueueSettings } from './queue-journal.js';
 import { LogOutput, type LogEvent, type LogFormat } from '../../src/app/log-output.js';
 import type { WorkerBindings } from './worker-bindings.js';
 import { workerDeliveryIds } from './worker-delivery-ids.js';
@@ -21,8 +23,19 @@ export type WorkerExecutionContext = ExecutionContext;
 export class WorkerRuntime implements Runtime {
   readonly name = 'cloudflare';
   private warnedAboutTls = false;
+  /** With `server.queue`: the journal, once the app has opened it; the `queue()` handler runs its deliveries. */
+  queueJournal: QueueJournal | undefined;
+  /** Present only with `server.queue`: without it async endpoints use waitUntil, as before. */
+  readonly deliveryJournal?: OpenDeliveryJournal;
 
-  constructor(private readonly bindings: WorkerBindings) {}
+  constructor(
+    private readonly bindings: WorkerBindings,
+    queues?: QueueSettings,
+  ) {
+    if (queues) {
+      this.deliveryJournal = (_server, executor) => (this.queueJournal = openQueueJournal(queues, bindings, executor, (line) => this.stderr(line)));
+    }
+  }
 
   /**
    * Secrets and plain-text vars are strings; a JSON var (`[vars]` table or number) is

@@ -1,11 +1,14 @@
 import type { Hono } from 'hono';
 import { createApp } from '../../src/app/create-app.js';
 import type { ServerConfig } from '../../src/config/server-config.js';
+import type { QueueBatchLike } from './queue-journal.js';
 import { WorkerRuntime, type WorkerBindings, type WorkerExecutionContext } from './worker-runtime.js';
 
 /** The module worker's shape: what `export default` hands workerd. */
 export interface ModuleWorker {
   fetch(request: Request, env: WorkerBindings, ctx: WorkerExecutionContext): Promise<Response>;
+  /** The consumer of `server.queue` (docs/delivery.md): runs the deliveries' attempts. */
+  queue(batch: QueueBatchLike & { retryAll(options?: { delaySeconds?: number }): void }, env: WorkerBindings, ctx: WorkerExecutionContext): Promise<void>;
 }
 
 /**
@@ -15,24 +18,41 @@ export interface ModuleWorker {
  * an isolate).
  */
 export function createWorker(config: ServerConfig): ModuleWorker {
-  const apps = new WeakMap<object, Hono>();
+  const apps = new WeakMap<object, { app: Hono; runtime: WorkerRuntime }>();
+  const { queue, deadLetterQueue } = config.server;
+  const instance = (bindings: WorkerBindings) => {
+    let made = apps.get(bindings);
+    if (!made) {
+      const runtime = new WorkerRuntime(bindings, queue ? { queue, deadLetterQueue } : undefined);
+      // Cloudflare logs every request with its status itself (wrangler tail, Workers Logs); an
+      // access line of ours would come out at error level, since it goes to stderr
+      const app = createApp(config, runtime, {
+        accessLog: false,
+        // as on Node; server.health: false leaves /healthz to the endpoints
+        routes(app) {
+          if (config.server.health !== false) app.get('/healthz', (c) => c.text('ok\n'));
+        },
+      });
+      made = { app, runtime };
+      apps.set(bindings, made);
+    }
+    return made;
+  };
   return {
     async fetch(request, env, ctx) {
       const bindings = env ?? {};
-      let app = apps.get(bindings);
-      if (!app) {
-        // Cloudflare logs every request with its status itself (wrangler tail, Workers Logs); an
-        // access line of ours would come out at error level, since it goes to stderr
-        app = createApp(config, new WorkerRuntime(bindings), {
-          accessLog: false,
-          // as on Node; server.health: false leaves /healthz to the endpoints
-          routes(app) {
-            if (config.server.health !== false) app.get('/healthz', (c) => c.text('ok\n'));
-          },
-        });
-        apps.set(bindings, app);
+      return instance(bindings).app.fetch(request, bindings, ctx);
+    },
+    async queue(batch, env) {
+      const { runtime } = instance(env ?? {});
+      if (!runtime.queueJournal) {
+        // a config without server.queue (or without async endpoints and replay()) on a Worker that is
+        // still a consumer: the messages wait for a deploy that runs them, they are not dropped
+        runtime.stderr(`queue ${batch.queue}: ${batch.messages.length} messages not run: this config keeps no deliveries in a queue (server.queue); Queues delivers them again`);
+        batch.retryAll({ delaySeconds: 60 });
+        return;
       }
-      return app.fetch(request, bindings, ctx);
+      await runtime.queueJournal.consume(batch);
     },
   };
 }

@@ -60,6 +60,7 @@ export function reviveConfig(data: SerializedConfig, templates: Record<string, T
         return { index: action.index, type: action.type, definition, prepared: reviveValue(action.prepared, template), position: action.position };
       }),
       ...(endpoint.dedupe ? { dedupe: { id: template(endpoint.dedupe.id), windowSeconds: endpoint.dedupe.windowSeconds } } : {}),
+      ...(endpoint.retry ? { retry: { ...endpoint.retry } } : {}),
     }),
   );
   return { file: data.file, server: { ...data.server, imports: [...data.server.imports] }, endpoints };

@@ -82,6 +82,7 @@ export function serializeConfig(config: ServerConfig): SerializedBundle {
       body: endpoint.body && mappingRule(endpoint.body),
       actions: endpoint.actions.map((configured) => action(endpoint, configured)),
       ...(endpoint.dedupe ? { dedupe: { id: templateId(endpoint.dedupe.id), windowSeconds: endpoint.dedupe.windowSeconds } } : {}),
+      ...(endpoint.retry ? { retry: { ...endpoint.retry } } : {}),
     }),
   );
   return {

@@ -4,6 +4,7 @@
  */
 import type { SourcePosition } from '../config/config-error.js';
 import type { ServerSettings } from '../config/server-config.js';
+import type { RetryPolicy } from '../delivery/retry-policy.js';
 
 /** Bumped when the shape changes; a bundle built by another version is refused at start. */
 export const SERIALIZED_CONFIG_VERSION = 1;
@@ -52,6 +53,8 @@ export interface SerializedEndpoint {
   readonly actions: readonly SerializedAction[];
   /** `dedupe`: template id of the delivery id, and the window; absent without dedupe. */
   readonly dedupe?: { readonly id: string; readonly windowSeconds: number };
+  /** `retry`, as it is (plain numbers); absent without it. */
+  readonly retry?: RetryPolicy;
 }
 
 export interface SerializedConfig {

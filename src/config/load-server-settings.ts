@@ -95,6 +95,8 @@ export const SERVER_KEYS: readonly ServerKey[] = [
       settings.dedupeKv = value as string;
     },
   },
+  queueBindingKey('queue', 'queue', 'Cloudflare Workers: the queue binding (producer and consumer) that keeps async deliveries, retries and replay() (docs/delivery.md); without it async endpoints run in waitUntil.'),
+  queueBindingKey('dead_letter_queue', 'deadLetterQueue', 'Cloudflare Workers: the queue binding dead deliveries are sent to; needed with server.queue.'),
   {
     ...key('history', 'duration', 'Node: how long the delivery journal keeps succeeded deliveries for `webhook-proxy deliveries` (dead ones stay until purged).', { default: '7d' }),
     setting: 'historySeconds',
@@ -144,6 +146,19 @@ export const SERVER_KEYS: readonly ServerKey[] = [
     },
   },
 ];
+
+/** A server key naming a queue binding of the Worker (the binding, not the queue's own name). */
+function queueBindingKey(name: string, setting: 'queue' | 'deadLetterQueue', description: string): ServerKey {
+  return {
+    ...key(name, 'string', description, { nullable: true }),
+    setting,
+    read(value, settings, fail) {
+      if (value === null) return;
+      if (typeof value !== 'string' || !/^[A-Za-z_][A-Za-z0-9_]*$/.test(value)) fail(`must be the name of a queue binding of the Worker (letters, digits, _), not ${JSON.stringify(value)}`);
+      settings[setting] = value as string;
+    },
+  };
+}
 
 const SERVER_KEY_NAMES = SERVER_KEYS.map(({ name }) => name);
 

@@ -25,6 +25,10 @@ export interface ServerSettings {
   stateDir: string;
   /** Cloudflare Workers: the KV namespace binding that keeps delivery ids; null: the isolate's memory. */
   dedupeKv: string | null;
+  /** Cloudflare Workers: the queue binding async deliveries and replays go through; null: waitUntil, as before. */
+  queue: string | null;
+  /** Cloudflare Workers: the queue binding dead deliveries are sent to (needed with `queue`). */
+  deadLetterQueue: string | null;
   /** How long the Node journal keeps succeeded deliveries, in seconds (`server.history`). */
   historySeconds: number;
   /** GET /healthz answers on every runtime; false leaves /healthz to the endpoints (public edges). */
@@ -86,6 +90,8 @@ export const DEFAULT_SERVER_SETTINGS: ServerSettings = {
   maxPending: 1000,
   stateDir: './.webhook-proxy/',
   dedupeKv: null,
+  queue: null,
+  deadLetterQueue: null,
   historySeconds: 7 * 86_400,
   health: true,
   logFormat: 'text',

@@ -52,11 +52,29 @@ export function openAppJournal(config: ServerConfig, runtime: Runtime, observer:
   };
   const journal = runtime.deliveryJournal(config.server, { deliver: (record) => limits.run(() => deliverOnce(record, env)) });
 
+  /** 503 with the reason and Retry-After; 413 for a request no retry can store. */
+  function notStored(endpoint: EndpointConfig, error: unknown): Response {
+    const reason = error instanceof DeliveryNotStored ? error.reason : 'the delivery could not be written down';
+    runtime.stderr(`${endpoint.method} ${endpoint.route}: not accepted, ${reason}: ${error instanceof Error ? error.message : String(error)}`);
+    if (error instanceof DeliveryNotStored && error.status === 413) return plainText(413, `Payload Too Large: ${reason}`);
+    return plainText(503, `Service Unavailable: ${reason}`, { 'Retry-After': String(RETRY_AFTER_SECONDS) });
+  }
+
   return {
     withReplay: (scope, endpoint) => withReplay(scope, journal, endpoint.route),
     isReplay: (request) => replays.has(request),
     async accept(endpoint, scope, startAt, release, background) {
       const record = { ...newDelivery(deferRequest(endpoint.route, scope.request, startAt)), context: contextToJson(scope.context).json };
+      if (journal.runsAll) {
+        // a queue: its consumer runs the first attempt too, so no slot is taken here
+        try {
+          await journal.accept(record, { runHere: false });
+          return answers.ok();
+        } catch (error) {
+          await release();
+          return notStored(endpoint, error);
+        }
+      }
       // the slot is taken before the write, so concurrent requests cannot overfill the queue;
       // the attempt waits until the write has settled and runs only if it was stored
       let admit: (stored: boolean) => void = () => undefined;
@@ -74,9 +92,7 @@ export function openAppJournal(config: ServerConfig, runtime: Runtime, observer:
       } catch (error) {
         admit(false);
         await release();
-        const reason = error instanceof DeliveryNotStored ? error.reason : 'the delivery could not be written down';
-        runtime.stderr(`${endpoint.method} ${endpoint.route}: not accepted, ${reason}: ${error instanceof Error ? error.message : String(error)}`);
-        return plainText(503, `Service Unavailable: ${reason}`, { 'Retry-After': String(RETRY_AFTER_SECONDS) });
+        return notStored(endpoint, error);
       }
       admit(true);
       background(

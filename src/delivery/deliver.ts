@@ -34,17 +34,17 @@ export async function deliverOnce(record: DeliveryRecord, env: DeliveryEnvironme
   const endpoint = findDeferredEndpoint(env.config, record.request);
   const settlement = await attemptDelivery(record, attempt, endpoint, env);
   await journal.settle(record, attempt, settlement);
-  runtime.stderr(attemptLine(record, attempt, endpoint, settlement));
+  runtime.stderr(attemptLine(record, attempt, endpoint, settlement, env));
   return settlement;
 }
 
 /** `delivery m3k9x2a1-4f0c9e2b POST /hook: attempt 2 of 5 failed at action 1 (http): HTTP call failed (HTTP 502); next attempt in 20.4 s` */
-function attemptLine(record: DeliveryRecord, attempt: number, endpoint: EndpointConfig | undefined, settlement: Settlement): string {
+function attemptLine(record: DeliveryRecord, attempt: number, endpoint: EndpointConfig | undefined, settlement: Settlement, env: DeliveryEnvironment): string {
   const of = `attempt ${attempt} of ${Math.max(attempt, (endpoint?.retry ?? NO_RETRY).attempts)}`;
   const head = `delivery ${record.id} ${record.request.method} ${record.request.route}: ${record.kind === 'replay' ? 'replay ' : ''}${of}`;
   if (settlement.state === 'succeeded') return `${head} succeeded`;
   const action = settlement.failedAction === null ? '' : ` at action ${settlement.failedAction}${endpoint?.actions[settlement.failedAction] ? ` (${endpoint.actions[settlement.failedAction]!.type})` : ''}`;
-  const next = settlement.state === 'retrying' ? `next attempt in ${((settlement.dueAt - Date.now()) / 1000).toFixed(1)} s` : 'dead (kept; `webhook-proxy deliveries retry ID` sends it again)';
+  const next = settlement.state === 'retrying' ? `next attempt in ${((settlement.dueAt - Date.now()) / 1000).toFixed(1)} s` : `dead (${env.journal.deadNote ?? 'kept; `webhook-proxy deliveries retry ID` sends it again'})`;
   return `${head} failed${action}: ${settlement.error}; ${next}`;
 }
 

@@ -4,8 +4,9 @@
  * (Node: adapters/node/delivery-driver.ts; later a queue consumer on Workers and Lambda) runs the
  * attempts through the app's `DeliveryExecutor` and records how they ended.
  *
- * A runtime without one (today Lambda and Workers) leaves `Runtime.deliveryJournal` undefined:
- * async endpoints then run in memory as before, and `build`/`check` refuse `retry` and `replay()`.
+ * A runtime without one (Lambda, and Workers without `server.queue`) leaves `Runtime.deliveryJournal`
+ * undefined: async endpoints then run in memory as before, and `build`/`check` refuse `retry` and
+ * `replay()`. Workers with `server.queue`: adapters/cloudflare/queue-journal.ts.
  */
 import type { DeliveryRecord, JsonValue } from './delivery-record.js';
 
@@ -33,6 +34,13 @@ export interface DeliveryJournal {
    * are the runtime's to run again when `dueAt` comes.
    */
   settle(record: DeliveryRecord, attempt: number, settlement: Settlement): Promise<void>;
+  /**
+   * true: the runtime runs every delivery, accepted requests included (a queue consumer): the app
+   * only writes them down (`runHere` false) and answers. Absent: the app runs the first attempt.
+   */
+  readonly runsAll?: boolean;
+  /** What the attempt line says becomes of a dead delivery; default: Node's `deliveries retry`. */
+  readonly deadNote?: string;
 }
 
 /** How one attempt ended and what comes next. */
@@ -78,13 +86,18 @@ export interface JournalSettings {
   readonly historySeconds: number;
 }
 
-/** The delivery could not be written down; `reason` is short and safe to send to the client. */
+/**
+ * The delivery could not be written down; `reason` is short and safe to send to the client.
+ * `status`: 503 (try again later) unless the request itself can never be stored (413: too large
+ * for a queue message).
+ */
 export class DeliveryNotStored extends Error {
   override readonly name = 'DeliveryNotStored';
 
   constructor(
     readonly reason: string,
     detail: string,
+    readonly status: 503 | 413 = 503,
   ) {
     super(detail);
   }

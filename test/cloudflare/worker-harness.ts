@@ -22,6 +22,12 @@ export async function buildWorker(yaml: string): Promise<BuiltWorker> {
   return { file: built.file, code: readFileSync(built.file, 'utf8'), inputs: built.inputs };
 }
 
+/** Miniflare's queue settings: binding → queue name, and queue name → consumer settings. */
+export interface QueueOptions {
+  queueProducers?: Record<string, string>;
+  queueConsumers?: Record<string, { maxBatchSize?: number; maxBatchTimeout?: number; maxRetries?: number; deadLetterQueue?: string; retryDelay?: number }>;
+}
+
 /**
  * A built worker.js running in real workerd through Miniflare. workerd enforces what
  * production enforces (no eval, no Node built-ins); the console of the worker is
@@ -33,8 +39,16 @@ export class RunningWorker {
 
   private constructor(private readonly mf: Miniflare) {}
 
-  /** `options`: more Miniflare settings, e.g. `kvNamespaces` and `kvPersist` for a KV binding. */
-  static async start(file: string, bindings: Record<string, string> = {}, options: { kvNamespaces?: string[]; kvPersist?: string } = {}): Promise<RunningWorker> {
+  /**
+   * `options`: more Miniflare settings, e.g. `kvNamespaces` and `kvPersist` for a KV binding, or
+   * `queueProducers` and `queueConsumers`; `readQueue` names a queue a second worker consumes,
+   * logging each message as `queue-reader <queue> <body as JSON>` (a dead-letter queue's contents).
+   */
+  static async start(
+    file: string,
+    bindings: Record<string, string> = {},
+    options: QueueOptions & { kvNamespaces?: string[]; kvPersist?: string; readQueue?: string } = {},
+  ): Promise<RunningWorker> {
     let worker: RunningWorker | undefined;
     const pending: { stream: 'stdout' | 'stderr'; text: string }[] = [];
     const capture = (stream: 'stdout' | 'stderr') => (readable: Readable) =>
@@ -42,13 +56,18 @@ export class RunningWorker {
         if (worker) worker[stream] += chunk.toString();
         else pending.push({ stream, text: chunk.toString() });
       });
-    const mf = new Miniflare({
+    const { readQueue, kvPersist, ...workerOptions } = options;
+    const main = { name: 'webhook-proxy', modules: true, scriptPath: file, modulesRoot: join(file, '..'), compatibilityDate: COMPATIBILITY_DATE, bindings, ...workerOptions };
+    const reader = {
+      name: 'queue-reader',
       modules: true,
-      scriptPath: file,
-      modulesRoot: join(file, '..'),
       compatibilityDate: COMPATIBILITY_DATE,
-      bindings,
-      ...options,
+      script: 'export default { async queue(batch) { for (const m of batch.messages) console.log(`queue-reader ${batch.queue} ${JSON.stringify(m.body)}`); } };',
+      queueConsumers: { [readQueue ?? '']: { maxBatchTimeout: 0 } },
+    };
+    const mf = new Miniflare({
+      workers: readQueue ? [main, reader] : [main],
+      ...(kvPersist === undefined ? {} : { kvPersist }),
       handleRuntimeStdio: (stdout: Readable, stderr: Readable) => {
         capture('stdout')(stdout);
         capture('stderr')(stderr);

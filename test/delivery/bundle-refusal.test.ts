@@ -1,7 +1,8 @@
 import { expect, it } from 'vitest';
 import { runCli, writeConfig } from '../helpers/cli.js';
 
-it.each(['lambda', 'cloudflare'])('check --target %s refuses retry and replay() with the reason', async (target) => {
+// cloudflare keeps them in Queues with server.queue: test/cloudflare/queues/build-needs-queue.test.ts
+it.each(['lambda'])('check --target %s refuses retry and replay() with the reason', async (target) => {
   const retry = await runCli(['check', '--target', target, writeConfig('endpoints:\n  - /hook:\n      async: true\n      retry: { attempts: 3 }\n      actions:\n        - log: { message: x }\n')]);
   expect(retry.code).toBe(1);
   expect(retry.stderr).toContain(`endpoints[0]./hook.retry: "retry" cannot be bundled for ${target}: the delivery journal is not built for ${target} yet`);
