@@ -52,7 +52,7 @@ function checkWorkerQueues(config: ServerConfig): void {
   if (queue !== null && deadLetterQueue === null) throw new ConfigError(`server.queue needs server.dead_letter_queue, the queue binding dead deliveries are sent to (${bindings})`, undefined, 'server.queue');
   if (queue !== null && queue === deadLetterQueue) throw new ConfigError('must name another binding than server.queue: dead deliveries would be run again', undefined, 'server.dead_letter_queue');
   if (queue !== null) return;
-  const missing = `on cloudflare it needs server.queue and server.dead_letter_queue, the Worker's queue bindings that keep deliveries (${bindings})`;
+  const missing = `needs server.queue and server.dead_letter_queue on cloudflare, the Worker's queue bindings that keep deliveries (${bindings})`;
   for (const endpoint of config.endpoints) {
     if (endpoint.retry) throw new ConfigError(`"retry" ${missing}`, undefined, `${endpoint.path}.retry`);
     const action = endpoint.actions.find((candidate) => usesReplay({ ...endpoint, actions: [candidate] }));
