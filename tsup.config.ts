@@ -15,4 +15,9 @@ export default defineConfig({
   // not cleaned: tests of other features may be running the CLI from dist/ while it rebuilds
   clean: false,
   define: { __VERSION__: JSON.stringify(version) },
+  // tsup's own log lists every chunk and source map (about 90 lines); errors still print
+  silent: true,
+  onSuccess: async () => {
+    console.log(`built dist/node (webhook-proxy ${version})`);
+  },
 });
