@@ -10,6 +10,7 @@ import { checkBundle } from '../build/check-bundle.js';
 import { checkForTarget, TARGETS, type Target } from './check-target.js';
 import { applyEnvironment, configFileOf, loadConfigFile } from './load-config-file.js';
 import { describeChanges } from './config-changes.js';
+import { NodeRuntime } from './node-runtime.js';
 import { startServer } from './serve.js';
 import { watchFiles, type FileWatch } from './watch-files.js';
 import { VERSION } from './version.js';
@@ -91,9 +92,13 @@ async function main(args: string[]): Promise<number> {
     return config;
   };
   const config = await load();
-  const server = await startServer(config);
-  process.stderr.write(`webhook-proxy ${VERSION} serving ${config.endpoints.length} endpoint(s) from ${file} on ${server.url}\n`);
-  reportUnsetConfig(config, warn);
+  // from here on every line goes through the server's log output, so `log_format: json` holds for the banner too
+  const runtime = new NodeRuntime();
+  const server = await startServer(config, runtime);
+  const say = (line: string) => runtime.stderr(line);
+  const warnLine = (message: string) => say(`warning: ${message}`);
+  say(`webhook-proxy ${VERSION} serving ${config.endpoints.length} endpoint(s) from ${file} on ${server.url}`);
+  reportUnsetConfig(config, warnLine);
 
   let stopping = false;
   let watcher: FileWatch | undefined;
@@ -107,15 +112,15 @@ async function main(args: string[]): Promise<number> {
       next = await load();
     } catch (error) {
       const reason = error instanceof Error ? error.message : String(error);
-      process.stderr.write(`reload (${why}) refused, still serving the previous config: ${reason.replace(/\s*\n\s*/g, ' ')}\n`);
+      say(`reload (${why}) refused, still serving the previous config: ${reason.replace(/\s*\n\s*/g, ' ')}`);
       return;
     }
     const changes = server.reload(next);
     if (changes.restartKeys.length > 0) {
-      warn(`reload (${why}): ${changes.restartKeys.map((key) => `server.${key}`).join(', ')} changed, which takes a restart: the running values stay until then`);
+      warnLine(`reload (${why}): ${changes.restartKeys.map((key) => `server.${key}`).join(', ')} changed, which takes a restart: the running values stay until then`);
     }
-    process.stderr.write(`reloaded ${file} (${why}): ${next.endpoints.length} endpoint(s); ${describeChanges(changes)}\n`);
-    reportUnsetConfig(next, warn);
+    say(`reloaded ${file} (${why}): ${next.endpoints.length} endpoint(s); ${describeChanges(changes)}`);
+    reportUnsetConfig(next, warnLine);
     watcher?.update(watched(next));
   };
   const reload = (why: string) => {
@@ -133,7 +138,7 @@ async function main(args: string[]): Promise<number> {
       }
     })().finally(() => (reloading = undefined));
   };
-  if (watch) watcher = watchFiles(watched(config), () => reload('file changed'), warn);
+  if (watch) watcher = watchFiles(watched(config), () => reload('file changed'), warnLine);
   process.on('SIGHUP', () => reload('SIGHUP'));
   return new Promise((resolve) => {
     const stop = (signal: string) => {

@@ -85,7 +85,7 @@ export class ServerProcess {
     child.stdout!.on('data', (chunk: Buffer) => (server.stdout += chunk.toString()));
     child.stderr!.on('data', (chunk: Buffer) => (server.stderr += chunk.toString()));
     const listening = await Promise.race([
-      server.waitFor('stderr', / on (http:\/\/\S+)/, 30_000).then((match) => match[1]!),
+      server.waitFor('stderr', / on (http:\/\/[^\s"]+)/, 30_000).then((match) => match[1]!),
       server.exited.then((code) => {
         throw new Error(`server exited with ${code} before listening:\n${server.stderr}`);
       }),

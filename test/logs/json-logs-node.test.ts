@@ -35,11 +35,11 @@ afterEach(async () => {
   server = undefined;
 });
 
-/** The JSON records of a stream; the CLI's own start-up line (written before any app) is left out. */
+/** The JSON records of a stream: every line, the start-up banner included, is one object. */
 function records(text: string): LogLine[] {
   return text
     .split('\n')
-    .filter((line) => line !== '' && !line.startsWith('webhook-proxy '))
+    .filter((line) => line !== '')
     .map((line) => JSON.parse(line) as LogLine);
 }
 
