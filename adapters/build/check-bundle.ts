@@ -2,6 +2,7 @@ import { serializeConfig, type SerializedBundle } from '../../src/build/serializ
 import { ConfigError } from '../../src/config/config-error.js';
 import type { ServerConfig } from '../../src/config/server-config.js';
 import { usesReplay } from '../../src/delivery/journal-needs.js';
+import { refuseEndpointControls } from '../../src/endpoint-controls/target-support.js';
 import { checkForTarget } from '../node/check-target.js';
 import type { BundleTarget } from './bundle-targets.js';
 
@@ -19,6 +20,7 @@ const JOURNAL_OF: Record<BundleTarget, string> = {
  */
 export function checkBundle(config: ServerConfig, target: BundleTarget): SerializedBundle {
   checkForTarget(config, target);
+  refuseEndpointControls(config, target);
   checkJournalFeatures(config, target);
   return serializeConfig(config);
 }

@@ -17,6 +17,7 @@ import { backtrackingRuleWarnings } from '../validation/backtracking-rules.js';
 import { isPlainObject, validateBody, validateHeaders, type RuleRendering } from '../validation/validate.js';
 import { describeValue } from '../validation/value-text.js';
 import { openAppJournal } from '../delivery/app-journal.js';
+import { EndpointControls, requireDebounceJournal, type ControlKeys } from '../endpoint-controls/endpoint-controls.js';
 import { createDeduper } from './dedupe.js';
 import type { AppObserver, EndpointTracker } from './observer.js';
 import { requestScope, type RequestScope } from './request-scope.js';
@@ -64,7 +65,9 @@ export function webhookHandler(config: ServerConfig, runtime: Runtime, options: 
   const limits = new WorkLimits(config.server.maxConcurrency ?? DEFAULT_MAX_CONCURRENCY, config.server.maxPending);
   // replays go through this handler again, without the app's own routes
   const self = new Hono();
-  const journal = openAppJournal(config, runtime, observer, limits, async (request) => self.fetch(request));
+  const controls = new EndpointControls(config, runtime, observer);
+  const journal = openAppJournal(config, runtime, observer, limits, async (request) => self.fetch(request), controls);
+  requireDebounceJournal(config, journal !== undefined, runtime);
   const clientAddress = clientAddressOf(config.server.trustProxy);
 
   async function handle(c: Context, handled: Handled): Promise<Response> {
@@ -79,20 +82,27 @@ export function webhookHandler(config: ServerConfig, runtime: Runtime, options: 
     if (invalid) return invalid;
 
     const scope = journal ? journal.withReplay(requestScope(request, readConfig), endpoint) : requestScope(request, readConfig);
+    // counted once the rules passed, before any action (the sender checks too): a 429 runs nothing
+    const limited = controls.rateLimit(endpoint, scope);
+    if (limited) return limited;
     // the sender checks run before the answer (async too), before the delivery id is claimed and
     // before the endpoint's metrics see the request: a refused request creates no series
     const checks = senderChecks(endpoint);
     const checked = await runActions(endpoint, scope, runtime, observer, 0, checks);
     if (!checked.ok) return failureAnswer(checked);
     handled.tracker = observer.endpointStarted?.({ endpoint, scope });
+    const keys = controls.keys(endpoint, scope);
+    if (keys instanceof Response) return keys;
 
     // a replay is the same delivery asked for again by the config, not a duplicate
     const claim = deduper && endpoint.dedupe && !journal?.isReplay(c.req.raw) ? await deduper.claim(endpoint, scope) : undefined;
     if (claim instanceof Response) return claim;
 
-    if (endpoint.async) return dispatchAsync(c, endpoint, scope, checks, () => claim?.release());
-    const outcome = await limits.run(() => runActions(endpoint, scope, runtime, observer, checks));
-    if (outcome.ok) return answers.ok();
+    if (endpoint.async) return dispatchAsync(c, endpoint, scope, checks, () => claim?.release(), keys);
+    // the endpoint's concurrency slot first: a chain waiting for its turn holds no max_concurrency slot
+    const outcome = await controls.runChain(endpoint, keys.concurrency, () => limits.run(() => runActions(endpoint, scope, runtime, observer, checks)));
+    // the actions ran: a response template that fails is a 500, but the delivery is not released for a retry
+    if (outcome.ok) return controls.answer(endpoint, scope).response;
     // a failed delivery may be sent again: its retry must not be taken for a duplicate
     await claim?.release();
     return failureAnswer(outcome);
@@ -160,17 +170,24 @@ export function webhookHandler(config: ServerConfig, runtime: Runtime, options: 
    * An async endpoint: 200 now and the actions in the background, or 503 when too many wait. With
    * the runtime's delivery journal, the request is written down before the 200 (src/delivery/).
    */
-  async function dispatchAsync(c: Context, endpoint: EndpointConfig, scope: RequestScope, startAt: number, release: () => Promise<void> | undefined): Promise<Response> {
-    if (journal) return journal.accept(endpoint, scope, startAt, release, (work) => runtime.runInBackground(work, c));
-    if (await options.handOffAsync?.(endpoint, scope.request, c, startAt)) return answers.ok();
-    const queued = limits.runAsync(() => runActions(endpoint, scope, runtime, observer, startAt));
+  async function dispatchAsync(c: Context, endpoint: EndpointConfig, scope: RequestScope, startAt: number, release: () => Promise<void> | undefined, keys: ControlKeys): Promise<Response> {
+    // rendered before anything is accepted: a template that fails answers 500, and nothing runs
+    const answer = controls.answer(endpoint, scope);
+    if (!answer.ok) {
+      await release();
+      return answer.response;
+    }
+    if (journal) return journal.accept(endpoint, scope, startAt, release, (work) => runtime.runInBackground(work, c), { answer: answer.response, keys });
+    if (await options.handOffAsync?.(endpoint, scope.request, c, startAt)) return answer.response;
+    const run = () => runActions(endpoint, scope, runtime, observer, startAt);
+    const queued = endpoint.concurrency ? controls.runChain(endpoint, keys.concurrency, () => limits.run(run)) : limits.runAsync(run);
     if (!queued) {
       // refused, not accepted: the sender's retry must not be taken for a duplicate
       await release();
       return WorkLimits.busy();
     }
     runtime.runInBackground(queued, c);
-    return answers.ok();
+    return answer.response;
   }
 
   const handler = async (c: Context): Promise<Response> => {

@@ -7,6 +7,12 @@ export interface AppObserver {
   requestFinished?(event: { method: string; route: string; status: number; seconds: number }): void;
   /** One action ran (or failed). For async endpoints this fires when the background action ends. */
   actionFinished?(event: { route: string; method: string; type: string; index: number; seconds: number; ok: boolean }): void;
+  /** A request was answered 429 by its endpoint's `rate_limit`. */
+  rateLimited?(event: { route: string; method: string }): void;
+  /** `count` waiting requests of a debounced burst were replaced by a later one (they will not run). */
+  debounced?(event: { route: string; method: string; count: number }): void;
+  /** Chains waiting for the endpoint's `concurrency` went up (+1) or down (−1). */
+  chainsWaiting?(event: { route: string; method: string; delta: number }): void;
   /**
    * A request passed its endpoint's validation and sender checks (the verify family), before
    * the other actions run. Requests refused earlier (OPTIONS, 405, 413, 400, 409, 401) are never

@@ -13,4 +13,6 @@ export const answers = {
   invalidPayload: () => plainText(409, 'Invalid payload'),
   tooLarge: () => plainText(413, 'Payload Too Large', { Connection: 'close' }),
   serverError: () => plainText(500, 'Internal Server Error'),
+  /** An endpoint's `rate_limit` is used up: the sender may try again in `seconds`. */
+  tooManyRequests: (seconds: number) => plainText(429, 'Too Many Requests', { 'Retry-After': String(seconds) }),
 };

@@ -5,6 +5,7 @@
  */
 import type { ActionRegistry } from '../actions/action-registry.js';
 import type { ConfiguredAction, EndpointConfig, ServerConfig } from '../config/server-config.js';
+import { reviveControls } from '../endpoint-controls/serialize-controls.js';
 import { compileRoute } from '../routing/flask-rule.js';
 import type { Template } from '../templates/template.js';
 import { compilePythonRegex } from '../validation/python-regex.js';
@@ -50,6 +51,7 @@ export function reviveConfig(data: SerializedConfig, templates: Record<string, T
       path: endpoint.path,
       pattern: compileRoute(endpoint.route),
       async: endpoint.async,
+      ...reviveControls(endpoint.controls, template),
       headers: endpoint.headers.map((header) => ({ name: header.name, rule: patternRule(header.rule) })),
       body: endpoint.body && mappingRule(endpoint.body),
       actions: endpoint.actions.map((action): ConfiguredAction => {

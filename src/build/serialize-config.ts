@@ -5,6 +5,7 @@
  */
 import { ConfigError } from '../config/config-error.js';
 import type { ConfiguredAction, EndpointConfig, ServerConfig } from '../config/server-config.js';
+import { serializeControls } from '../endpoint-controls/serialize-controls.js';
 import type { Template } from '../templates/index.js';
 import { PatternRule, type BodyRule, type MappingRule } from '../validation/rules.js';
 import {
@@ -78,6 +79,7 @@ export function serializeConfig(config: ServerConfig): SerializedBundle {
       method: endpoint.method,
       path: endpoint.path,
       async: endpoint.async,
+      ...serializeControls(endpoint, templateId),
       headers: endpoint.headers.map((header) => ({ name: header.name, rule: patternRule(header.rule) })),
       body: endpoint.body && mappingRule(endpoint.body),
       actions: endpoint.actions.map((configured) => action(endpoint, configured)),

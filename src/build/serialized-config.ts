@@ -4,6 +4,7 @@
  */
 import type { SourcePosition } from '../config/config-error.js';
 import type { ServerSettings } from '../config/server-config.js';
+import type { SerializedControls } from '../endpoint-controls/serialize-controls.js';
 import type { RetryPolicy } from '../delivery/retry-policy.js';
 
 /** Bumped when the shape changes; a bundle built by another version is refused at start. */
@@ -48,6 +49,8 @@ export interface SerializedEndpoint {
   readonly method: string;
   readonly path: string;
   readonly async: boolean;
+  /** `response`, `concurrency`, `debounce`, `rate_limit`; absent without any. */
+  readonly controls?: SerializedControls;
   readonly headers: ReadonlyArray<{ readonly name: string; readonly rule: SerializedPatternRule }>;
   readonly body: SerializedMappingRule | null;
   readonly actions: readonly SerializedAction[];

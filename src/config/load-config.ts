@@ -6,6 +6,7 @@ import { loadBodyRules, loadHeaderRules } from './load-rules.js';
 import { loadServerSettings } from './load-server-settings.js';
 import { loadDedupe } from './load-dedupe.js';
 import { loadRetry } from './load-retry.js';
+import { loadConcurrency, loadDebounce, loadRateLimit, loadResponse } from './load-endpoint-controls.js';
 import { ENDPOINT_KEYS, METHODS } from './endpoint-keys.js';
 import type { ConfiguredAction, EndpointConfig, ServerConfig } from './server-config.js';
 import { Settings } from './settings.js';
@@ -104,7 +105,16 @@ function loadEndpoint(source: YamlSource, pair: Pair, itemPath: string, registry
     actions: loadActions(source, map && valueOf(map, 'actions'), `${path}.actions`, registry),
     dedupe: loadDedupe(source, map, path),
     retry: loadRetry(source, map, path, isAsync),
+    ...optional('response', loadResponse(source, map, path)),
+    ...optional('concurrency', loadConcurrency(source, map, path)),
+    ...optional('debounce', loadDebounce(source, map, path, isAsync)),
+    ...optional('rateLimit', loadRateLimit(source, map, path)),
   };
+}
+
+/** An absent setting leaves no `undefined` key behind (the serialised config and tests compare objects). */
+function optional<K extends string, V>(name: K, value: V | undefined): { [P in K]?: V } {
+  return (value === undefined ? {} : { [name]: value }) as { [P in K]?: V };
 }
 
 function loadActions(source: YamlSource, node: Node | null, path: string, registry: ActionRegistry): ConfiguredAction[] {

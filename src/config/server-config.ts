@@ -65,6 +65,45 @@ export interface EndpointConfig {
   readonly dedupe?: DedupeSettings;
   /** `retry` (async endpoints, docs/delivery.md); absent: one attempt. */
   readonly retry?: RetryPolicy;
+  /** `response`: the success answer (docs/configuration.md); absent: `200 OK\n`. */
+  readonly response?: EndpointResponse;
+  /** `concurrency` (+ `concurrency_key`); absent: only server.max_concurrency applies. */
+  readonly concurrency?: ConcurrencySettings;
+  /** `debounce` (+ `debounce_key`), async endpoints only. */
+  readonly debounce?: DebounceSettings;
+  /** `rate_limit` (+ `rate_limit_key`). */
+  readonly rateLimit?: RateLimitSettings;
+}
+
+export interface EndpointResponse {
+  /** 200–399. */
+  readonly status: number;
+  /** Rendered with the request and `context`; absent: no body (only for 204, 205 and 304). */
+  readonly body?: Template;
+  /** Header name → template of its value. */
+  readonly headers: Readonly<Record<string, Template>>;
+}
+
+export interface ConcurrencySettings {
+  /** Action chains of this endpoint (of one key) running at once; at least 1. */
+  readonly limit: number;
+  /** Renders the key the limit applies to; absent: one limit for the endpoint. */
+  readonly key?: Template;
+}
+
+export interface DebounceSettings {
+  /** Quiet time after a burst's last request before it runs. */
+  readonly seconds: number;
+  /** Renders the burst a request belongs to; absent: one burst for the endpoint. */
+  readonly key?: Template;
+}
+
+export interface RateLimitSettings {
+  /** Requests allowed in any `windowSeconds`. */
+  readonly limit: number;
+  readonly windowSeconds: number;
+  /** Renders the key the limit applies to; absent: one limit for the endpoint. */
+  readonly key?: Template;
 }
 
 export interface DedupeSettings {

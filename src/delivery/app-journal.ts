@@ -7,6 +7,7 @@ import type { RequestScope } from '../app/request-scope.js';
 import { answers, plainText } from '../app/responses.js';
 import { deferRequest } from '../app/run-endpoint-actions.js';
 import { WorkLimits } from '../app/work-limits.js';
+import type { ControlKeys, EndpointControls } from '../endpoint-controls/endpoint-controls.js';
 import type { EndpointConfig, ServerConfig } from '../config/server-config.js';
 import type { Runtime } from '../runtime.js';
 import { contextToJson } from './context-json.js';
@@ -26,16 +27,22 @@ export interface AppJournal {
    * the request is written down (else 503 with the reason), and its first attempt runs in the
    * background once a max_concurrency slot is free. Resolves the answer.
    */
-  accept(endpoint: EndpointConfig, scope: RequestScope, startAt: number, release: () => Promise<void> | undefined, background: (work: Promise<unknown>) => void): Promise<Response>;
+  accept(endpoint: EndpointConfig, scope: RequestScope, startAt: number, release: () => Promise<void> | undefined, background: (work: Promise<unknown>) => void, plan?: AcceptPlan): Promise<Response>;
   /** A request this app sends itself for a replay: it is not a duplicate delivery. */
   isReplay(request: Request): boolean;
+}
+
+/** What the endpoint controls decided before the write: the success answer and the rendered keys. */
+export interface AcceptPlan {
+  readonly answer: Response;
+  readonly keys: ControlKeys;
 }
 
 /**
  * The app's journal, or undefined when the runtime has none or the config needs none (no async
  * endpoint, no replay()). `fetchSelf` sends a request through this app's webhook path.
  */
-export function openAppJournal(config: ServerConfig, runtime: Runtime, observer: AppObserver, limits: WorkLimits, fetchSelf: (request: Request) => Promise<Response>): AppJournal | undefined {
+export function openAppJournal(config: ServerConfig, runtime: Runtime, observer: AppObserver, limits: WorkLimits, fetchSelf: (request: Request) => Promise<Response>, controls?: EndpointControls): AppJournal | undefined {
   if (!runtime.deliveryJournal || !needsJournal(config)) return undefined;
   const replays = new WeakSet<Request>();
   const env: DeliveryEnvironment = {
@@ -50,7 +57,14 @@ export function openAppJournal(config: ServerConfig, runtime: Runtime, observer:
       return fetchSelf(request);
     },
   };
-  const journal = runtime.deliveryJournal(config.server, { deliver: (record) => limits.run(() => deliverOnce(record, env)) });
+  const journal = runtime.deliveryJournal(config.server, {
+    // the endpoint's concurrency slot first, then a max_concurrency one: a chain waiting for its turn holds no global slot
+    deliver: (record) => (controls ? controls.runDelivery(record, () => limits.run(() => deliverOnce(record, env))) : limits.run(() => deliverOnce(record, env))),
+  });
+
+  if (config.endpoints.some((endpoint) => endpoint.debounce) && !journal.acceptDebounced) {
+    throw new Error(`"debounce" needs a delivery journal that keeps bursts, and ${runtime.name}'s does not: run the endpoint on Node (docs/configuration.md)`);
+  }
 
   /** 503 with the reason and Retry-After; 413 for a request no retry can store. */
   function notStored(endpoint: EndpointConfig, error: unknown): Response {
@@ -63,13 +77,32 @@ export function openAppJournal(config: ServerConfig, runtime: Runtime, observer:
   return {
     withReplay: (scope, endpoint) => withReplay(scope, journal, endpoint.route),
     isReplay: (request) => replays.has(request),
-    async accept(endpoint, scope, startAt, release, background) {
-      const record = { ...newDelivery(deferRequest(endpoint.route, scope.request, startAt)), context: contextToJson(scope.context).json };
+    async accept(endpoint, scope, startAt, release, background, plan = { answer: answers.ok(), keys: {} }) {
+      const request = { ...deferRequest(endpoint.route, scope.request, startAt), ...(plan.keys.concurrency === undefined ? {} : { concurrencyKey: plan.keys.concurrency }) };
+      const record = { ...newDelivery(request), context: contextToJson(scope.context).json };
+      if (endpoint.debounce || endpoint.concurrency) {
+        // waiting work stays in the journal (not in memory, not under max_pending); the runtime
+        // runs it when due, through the executor's concurrency gate
+        try {
+          if (endpoint.debounce) {
+            const dueAt = record.receivedAt + Math.round(endpoint.debounce.seconds * 1000);
+            const burst = `${endpoint.method} ${endpoint.route} ${plan.keys.debounce ?? ''}`;
+            const replaced = await journal.acceptDebounced!({ ...record, dueAt }, burst);
+            if (replaced > 0) observer.debounced?.({ route: endpoint.route, method: endpoint.method, count: replaced });
+          } else {
+            await journal.accept(record, { runHere: false });
+          }
+          return plan.answer;
+        } catch (error) {
+          await release();
+          return notStored(endpoint, error);
+        }
+      }
       if (journal.runsAll) {
         // a queue: its consumer runs the first attempt too, so no slot is taken here
         try {
           await journal.accept(record, { runHere: false });
-          return answers.ok();
+          return plan.answer;
         } catch (error) {
           await release();
           return notStored(endpoint, error);
@@ -101,7 +134,7 @@ export function openAppJournal(config: ServerConfig, runtime: Runtime, observer:
           runtime.stderr(`delivery ${record.id} ${endpoint.method} ${endpoint.route}: ${error instanceof Error ? error.message : String(error)}`);
         }),
       );
-      return answers.ok();
+      return plan.answer;
     },
   };
 }

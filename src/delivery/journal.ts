@@ -21,6 +21,13 @@ export interface DeliveryJournal {
    * runtime runs it when `dueAt` comes (replays; every delivery on a queue-based runtime).
    */
   accept(record: DeliveryRecord, options: { runHere: boolean }): Promise<void>;
+  /**
+   * `debounce`: writes the delivery down like `accept` (the runtime runs it when `dueAt`, the end
+   * of the quiet period, comes) as the one waiting delivery of `burst`, deleting in the same
+   * transaction the burst's earlier delivery if no attempt of it has been claimed yet. Resolves
+   * how many it replaced (0 or 1). Absent where the journal cannot (the config is then refused).
+   */
+  acceptDebounced?(record: DeliveryRecord, burst: string): Promise<number>;
   /** An attempt begins: the delivery is `running`. Resolves the attempt's number (1-based). */
   begin(record: DeliveryRecord): Promise<number>;
   /**

@@ -17,4 +17,6 @@ export interface DeferredRequest {
   readonly remoteAddr: string;
   /** The index of the first action to run: the sender checks before it ran before the answer. */
   readonly startAt?: number;
+  /** The rendered `concurrency_key` (or "" for the endpoint's one limit): a restart queues it under the same key. */
+  readonly concurrencyKey?: string;
 }

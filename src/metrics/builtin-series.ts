@@ -40,6 +40,24 @@ export const DELIVERY_ATTEMPTS = {
   labelNames: ['route', 'method', 'outcome'],
 } as const;
 
+export const ENDPOINT_WAITING_CHAINS = {
+  name: 'webhook_proxy_endpoint_waiting_chains',
+  help: "Action chains waiting for a slot of their endpoint's concurrency, by route and method",
+  labelNames: ['route', 'method'],
+} as const;
+
+export const DEBOUNCED_REQUESTS = {
+  name: 'webhook_proxy_debounced_requests_total',
+  help: 'Requests of a debounced burst replaced by a later request of the same burst (coalesced: they do not run on their own), by route and method',
+  labelNames: ['route', 'method'],
+} as const;
+
+export const RATE_LIMITED_REQUESTS = {
+  name: 'webhook_proxy_rate_limited_requests_total',
+  help: "Requests answered 429 by their endpoint's rate_limit, by route and method",
+  labelNames: ['route', 'method'],
+} as const;
+
 /** prometheus_client's default histogram buckets, which the original used (prom-client's differ). */
 export const DEFAULT_BUCKETS: readonly number[] = [0.005, 0.01, 0.025, 0.05, 0.075, 0.1, 0.25, 0.5, 0.75, 1, 2.5, 5, 7.5, 10];
 
@@ -54,6 +72,9 @@ export const RESERVED_METRICS: readonly { name: string; type: MetricType }[] = [
   { name: APP_INFO.name, type: 'gauge' },
   { name: DELIVERIES.name, type: 'gauge' },
   { name: DELIVERY_ATTEMPTS.name, type: 'counter' },
+  { name: ENDPOINT_WAITING_CHAINS.name, type: 'gauge' },
+  { name: DEBOUNCED_REQUESTS.name, type: 'counter' },
+  { name: RATE_LIMITED_REQUESTS.name, type: 'counter' },
   { name: 'process_cpu_user_seconds_total', type: 'counter' },
   { name: 'process_cpu_system_seconds_total', type: 'counter' },
   { name: 'process_cpu_seconds_total', type: 'counter' },

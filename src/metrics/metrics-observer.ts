@@ -73,6 +73,9 @@ export function createMetricsObserver(config: ServerConfig, sink: MetricsSink, r
   return {
     requestFinished: (event) => sink.requestFinished(event),
     actionFinished: ({ route, method, type, index, seconds }) => sink.actionFinished({ route, method, type, index, seconds }),
+    rateLimited: (event) => sink.rateLimited?.(event),
+    debounced: (event) => sink.debounced?.(event),
+    chainsWaiting: (event) => sink.chainsWaiting?.(event),
     endpointStarted({ endpoint, scope }) {
       const metrics = tracked.get(endpoint);
       return metrics && trackEndpoint(endpoint, metrics, scope, runtime);

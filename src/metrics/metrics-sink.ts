@@ -7,6 +7,12 @@ export interface MetricsSink {
   requestFinished(event: { method: string; route: string; status: number; seconds: number }): void;
   /** One action ran (failed runs included). */
   actionFinished(event: { route: string; method: string; type: string; index: number; seconds: number }): void;
+  /** Endpoint controls (optional: a sink without a backend leaves them out): a 429 of `rate_limit`. */
+  rateLimited?(event: { route: string; method: string }): void;
+  /** `count` requests of a debounced burst were replaced by a later one. */
+  debounced?(event: { route: string; method: string; count: number }): void;
+  /** Chains waiting for the endpoint's `concurrency`: +1 or −1. */
+  chainsWaiting?(event: { route: string; method: string; delta: number }): void;
   /** Registers a metric of the `metrics` action; called once per metric when the server is created. */
   register(metric: MetricDefinition): MetricHandle;
 }

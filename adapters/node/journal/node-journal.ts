@@ -69,6 +69,19 @@ export class NodeJournal implements DeliveryJournal {
     else this.schedule(0);
   }
 
+  async acceptDebounced(record: DeliveryRecord, burst: string): Promise<number> {
+    if (this.stopped) throw new DeliveryNotStored('shutting down', 'the server is stopping');
+    if (!this.tryOpen()) throw new DeliveryNotStored('the delivery journal cannot be written', this.openFailure ?? 'not open');
+    let replaced: number;
+    try {
+      replaced = this.sqlite.insertDebounced(record, burst);
+    } catch (error) {
+      throw new DeliveryNotStored('the delivery journal cannot be written', `${this.sqlite.file}: ${(error as Error).message}`);
+    }
+    this.schedule(0);
+    return replaced;
+  }
+
   async begin(record: DeliveryRecord): Promise<number> {
     return this.sqlite.begin(record.id);
   }

@@ -70,6 +70,18 @@ export interface DeliveryRow extends DeliveryRecord {
   readonly owner: string | null;
 }
 
+/**
+ * `debounce`: per burst (endpoint and rendered `debounce_key`), its one delivery still waiting
+ * for the quiet period to end. The row goes when an attempt of it begins: from then on a new
+ * request of the burst starts a new one.
+ */
+const DEBOUNCE_SCHEMA = `
+CREATE TABLE IF NOT EXISTS debounce_bursts (
+  burst TEXT PRIMARY KEY,
+  delivery_id TEXT NOT NULL
+);
+`;
+
 export class SqliteJournal {
   readonly file: string;
   driver = '';
@@ -96,6 +108,7 @@ export class SqliteJournal {
       // the `deliveries` command and a starting server may write while another process does
       db.exec('PRAGMA busy_timeout = 5000');
       db.exec(SCHEMA);
+      db.exec(DEBOUNCE_SCHEMA);
       chmodSync(this.file, 0o600);
     } catch (error) {
       db.close();
@@ -131,6 +144,24 @@ export class SqliteJournal {
     );
   }
 
+  /**
+   * Stores a debounced delivery (free for any process to claim when due) as the one waiting
+   * delivery of `burst`, deleting the burst's earlier one unless it has been claimed. Returns
+   * how many were deleted (0 or 1).
+   */
+  insertDebounced(record: DeliveryRecord, burst: string, now = Date.now()): number {
+    return this.transaction(() => {
+      const previous = this.stmt('SELECT delivery_id FROM debounce_bursts WHERE burst = ?').get(burst);
+      let replaced = 0;
+      if (previous) {
+        replaced = Number(this.run("DELETE FROM deliveries WHERE id = ? AND state = 'pending' AND owner IS NULL", String(previous.delivery_id)).changes);
+      }
+      this.insert(record, null, now);
+      this.run('INSERT OR REPLACE INTO debounce_bursts (burst, delivery_id) VALUES (?, ?)', burst, record.id);
+      return replaced;
+    });
+  }
+
   /** The delivery is running; its attempt row is written. Returns the attempt's number. */
   begin(id: string, now = Date.now()): number {
     return this.transaction(() => {
@@ -138,6 +169,7 @@ export class SqliteJournal {
       if (!row) throw new Error(`no delivery ${id} in ${this.file}`);
       const attempt = Number(row.attempts) + 1;
       this.run("UPDATE deliveries SET state = 'running', updated_at = ? WHERE id = ?", now, id);
+      this.run('DELETE FROM debounce_bursts WHERE delivery_id = ?', id);
       this.run("INSERT INTO delivery_attempts (delivery_id, attempt, started_at, outcome) VALUES (?, ?, ?, 'running')", id, attempt, now);
       return attempt;
     });
@@ -182,7 +214,7 @@ export class SqliteJournal {
     if (limit <= 0) return [];
     return this.transaction(() => {
       const rows = this.stmt(
-        "SELECT * FROM deliveries WHERE state IN ('pending', 'retrying') AND due_at <= ? AND (owner IS NULL OR owner = ?) ORDER BY due_at, id LIMIT ?",
+        "SELECT * FROM deliveries WHERE state IN ('pending', 'retrying') AND due_at <= ? AND (owner IS NULL OR owner = ?) ORDER BY due_at, rowid LIMIT ?",
       ).all(now, owner, limit + exclude.size);
       const taken: DeliveryRecord[] = [];
       for (const row of rows) {

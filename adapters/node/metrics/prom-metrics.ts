@@ -1,5 +1,5 @@
 import { collectDefaultMetrics, Counter, Gauge, Histogram, type OpenMetricsContentType, Registry, Summary } from 'prom-client';
-import { ACTIONS, APP_INFO, DEFAULT_BUCKETS, DELIVERIES, DELIVERY_ATTEMPTS, HTTP_REQUEST_DURATION, HTTP_REQUESTS } from '../../../src/metrics/builtin-series.js';
+import { ACTIONS, APP_INFO, DEBOUNCED_REQUESTS, DEFAULT_BUCKETS, DELIVERIES, DELIVERY_ATTEMPTS, ENDPOINT_WAITING_CHAINS, HTTP_REQUEST_DURATION, HTTP_REQUESTS, RATE_LIMITED_REQUESTS } from '../../../src/metrics/builtin-series.js';
 import { DELIVERY_STATES } from '../../../src/delivery/delivery-record.js';
 import type { DeliveryMetricsSink } from '../journal/node-journal.js';
 import type { LabelValues, MetricDefinition, MetricHandle, MetricsSink } from '../../../src/metrics/metrics-sink.js';
@@ -21,6 +21,9 @@ export class PromMetrics implements MetricsSink {
   private readonly durations: Histogram<string>;
   private readonly actions: CountSumSummary;
   private readonly deliveryAttempts: Counter<string>;
+  private readonly waitingChains: Gauge<string>;
+  private readonly debouncedRequests: Counter<string>;
+  private readonly rateLimitedRequests: Counter<string>;
   private deliverySource: { deliveryCounts(): Partial<Record<string, number>> | undefined } | undefined;
 
   constructor(version: string) {
@@ -43,6 +46,21 @@ export class PromMetrics implements MetricsSink {
       },
     });
     this.deliveryAttempts = new Counter({ ...DELIVERY_ATTEMPTS, labelNames: [...DELIVERY_ATTEMPTS.labelNames], registers });
+    this.waitingChains = new Gauge({ ...ENDPOINT_WAITING_CHAINS, labelNames: [...ENDPOINT_WAITING_CHAINS.labelNames], registers });
+    this.debouncedRequests = new Counter({ ...DEBOUNCED_REQUESTS, labelNames: [...DEBOUNCED_REQUESTS.labelNames], registers });
+    this.rateLimitedRequests = new Counter({ ...RATE_LIMITED_REQUESTS, labelNames: [...RATE_LIMITED_REQUESTS.labelNames], registers });
+  }
+
+  rateLimited({ route, method }: { route: string; method: string }): void {
+    this.rateLimitedRequests.inc({ route, method });
+  }
+
+  debounced({ route, method, count }: { route: string; method: string; count: number }): void {
+    this.debouncedRequests.inc({ route, method }, count);
+  }
+
+  chainsWaiting({ route, method, delta }: { route: string; method: string; delta: number }): void {
+    this.waitingChains.inc({ route, method }, delta);
   }
 
   /**

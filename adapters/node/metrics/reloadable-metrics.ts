@@ -23,6 +23,18 @@ export class ReloadableMetrics implements MetricsSink {
     this.prom.actionFinished(event);
   }
 
+  rateLimited(event: { route: string; method: string }): void {
+    this.prom.rateLimited(event);
+  }
+
+  debounced(event: { route: string; method: string; count: number }): void {
+    this.prom.debounced(event);
+  }
+
+  chainsWaiting(event: { route: string; method: string; delta: number }): void {
+    this.prom.chainsWaiting(event);
+  }
+
   /** Starts registering the metrics of a new config. */
   beginLoad(): void {
     this.claimed = new Set();
