@@ -21,6 +21,8 @@ const JOURNAL_OF: Record<BundleTarget, string> = {
 export function checkBundle(config: ServerConfig, target: BundleTarget): SerializedBundle {
   checkForTarget(config, target);
   refuseEndpointControls(config, target);
+  // the page reads the SQLite journal in server.state_dir and is served by the Node server alone
+  if (config.server.ui) throw new ConfigError(`server.ui cannot be bundled for ${target}: the deliveries page runs on the Node server only (it reads the delivery journal in server.state_dir); remove server.ui from this config`, undefined, 'server.ui');
   checkJournalFeatures(config, target);
   return serializeConfig(config);
 }

@@ -12,6 +12,8 @@ import { mountMetricsRoute } from './metrics/metrics-route.js';
 import { ReloadableMetrics } from './metrics/reloadable-metrics.js';
 import { NodeRuntime } from './node-runtime.js';
 import { VERSION } from './version.js';
+import { DeliveriesPage } from './ui/deliveries-page.js';
+import { recordingRuntime } from './ui/recording-runtime.js';
 
 export interface RunningServer {
   readonly url: string;
@@ -36,6 +38,9 @@ export async function startServer(configured: ServerConfig, runtime = new NodeRu
   const prom = new PromMetrics(VERSION);
   prom.observeDeliveries(runtime);
   const metrics = new ReloadableMetrics(prom);
+  // server.ui (a restart key): the page sees what the app logs and which journals it opens
+  const ui = configured.server.ui ? DeliveriesPage.start(configured, runtime) : undefined;
+  const appRuntime = ui ? recordingRuntime(runtime, ui.recorder) : runtime;
 
   const makeApp = (loaded: ServerConfig): { config: ServerConfig; app: Hono } => {
     // action chains are mostly waiting on processes and the network: a few per core keep it busy
@@ -43,8 +48,8 @@ export async function startServer(configured: ServerConfig, runtime = new NodeRu
     metrics.beginLoad();
     const observer = createMetricsObserver(config, metrics, runtime);
     metrics.endLoad();
-    const app = createApp(config, runtime, {
-      observer,
+    const app = createApp(config, appRuntime, {
+      observer: ui ? { ...observer, requestAnswered: ui.recorder.requestAnswered } : observer,
       routes(app) {
         if (config.server.health) app.get('/healthz', (c) => c.text(draining ? 'draining\n' : 'ok\n', draining ? 503 : 200));
         mountMetricsRoute(app, prom);
@@ -60,6 +65,7 @@ export async function startServer(configured: ServerConfig, runtime = new NodeRu
             inFlight--;
           }
         });
+        ui?.mount(app, config);
       },
     });
     return { config, app };

@@ -45,6 +45,9 @@ interface Handled {
   route: string;
   /** Set once validation and the sender checks passed: the endpoint's metrics follow from here. */
   tracker?: EndpointTracker;
+  /** The endpoint and the request once known, for `observer.requestAnswered`. */
+  endpoint?: EndpointConfig;
+  request?: WebhookRequest;
 }
 
 interface Matched {
@@ -77,6 +80,7 @@ export function webhookHandler(config: ServerConfig, runtime: Runtime, options: 
 
     const request = await readRequest(c, endpoint, matched);
     if (request instanceof Response) return request;
+    handled.request = request;
 
     const invalid = validate(endpoint, request);
     if (invalid) return invalid;
@@ -120,6 +124,7 @@ export function webhookHandler(config: ServerConfig, runtime: Runtime, options: 
     if (!match) return answers.notFound();
     const endpoint = match.value;
     handled.route = endpoint.route;
+    handled.endpoint = endpoint;
     const method = c.req.method.toUpperCase();
     const allow = allowHeader(endpoint);
     if (method === 'OPTIONS') return new Response(null, { status: 200, headers: { Allow: allow } });
@@ -209,6 +214,10 @@ export function webhookHandler(config: ServerConfig, runtime: Runtime, options: 
     const seconds = (performance.now() - started) / 1000;
     handled.tracker?.finished({ status: handled.answer.status, seconds });
     observer.requestFinished?.({ method: c.req.method.toUpperCase(), route: handled.route, status: handled.answer.status, seconds });
+    if (handled.endpoint && c.req.method !== 'OPTIONS') {
+      const path = handled.request?.path ?? new URL(c.req.url).pathname;
+      observer.requestAnswered?.({ id: info.id, endpoint: handled.endpoint, method: c.req.method.toUpperCase(), path, status: handled.answer.status, seconds, headers: c.req.raw.headers, body: handled.request?.body, remoteAddr: info.remoteAddr });
+    }
     return c.req.method === 'HEAD' ? new Response(null, handled.answer) : handled.answer;
   };
   self.all('*', handler);

@@ -20,6 +20,27 @@ export interface AppObserver {
    * endpoint answered, or nothing when the endpoint is of no interest.
    */
   endpointStarted?(event: EndpointStarted): EndpointTracker | undefined;
+  /**
+   * A request that matched an endpoint was answered, refused or not (OPTIONS aside): the
+   * deliveries page keeps the ones the delivery journal does not hold. Paths no endpoint has
+   * are never reported, so a scan of random paths leaves nothing behind.
+   */
+  requestAnswered?(event: AnsweredRequest): void;
+}
+
+export interface AnsweredRequest {
+  /** The request id (the sender's delivery id where it sends one). */
+  readonly id: string;
+  readonly endpoint: EndpointConfig;
+  /** As sent (HEAD reaches a GET endpoint). */
+  readonly method: string;
+  readonly path: string;
+  readonly status: number;
+  readonly seconds: number;
+  readonly headers: Headers;
+  /** The body as read; undefined when it was not (a 405, or too large). */
+  readonly body: Uint8Array | undefined;
+  readonly remoteAddr: string;
 }
 
 export interface EndpointStarted {

@@ -6,6 +6,7 @@ import { DEFAULT_SERVER_SETTINGS, type ServerSettings } from './server-config.js
 import { parseDuration } from './duration.js';
 import { parseSeconds } from './seconds.js';
 import { didYouMean } from './suggest.js';
+import { readUiSettings, UI_KEYS } from './load-ui-settings.js';
 import type { YamlSource } from './yaml-source.js';
 
 type Fail = (reason: string) => never;
@@ -143,6 +144,14 @@ export const SERVER_KEYS: readonly ServerKey[] = [
       } else {
         fail(typeof value === 'string' ? `${usage}; a single address is written as a list: [${value}]` : usage);
       }
+    },
+  },
+  {
+    ...key('ui', 'mapping', 'The deliveries page of the Node server (docs/delivery.md): recent deliveries and refused requests, their actions\' output, Redeliver. Off unless set.', { keys: UI_KEYS }),
+    setting: 'ui',
+    restart: true,
+    read(value, settings, fail) {
+      settings.ui = readUiSettings(value, fail);
     },
   },
 ];

@@ -1,6 +1,7 @@
 import type { ActionDefinition } from '../actions/define-action.js';
 import type { RetryPolicy } from '../delivery/retry-policy.js';
 import type { TrustProxySetting } from '../app/client-address.js';
+import type { UiSettings } from './load-ui-settings.js';
 import type { LogFormat } from '../app/log-output.js';
 import type { SourcePosition } from './config-error.js';
 import type { RoutePattern } from '../routing/flask-rule.js';
@@ -37,6 +38,8 @@ export interface ServerSettings {
   logFormat: LogFormat;
   /** Whose X-Forwarded-For / Forwarded to believe for the client's address: false (none), true (all), hops, or addresses/CIDRs. */
   trustProxy: TrustProxySetting;
+  /** The deliveries page (Node only); null: off. */
+  ui: UiSettings | null;
 }
 
 export interface ConfiguredAction {
@@ -135,4 +138,5 @@ export const DEFAULT_SERVER_SETTINGS: ServerSettings = {
   health: true,
   logFormat: 'text',
   trustProxy: false,
+  ui: null,
 };

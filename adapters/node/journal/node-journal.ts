@@ -8,10 +8,12 @@
  * Memory: the driver holds at most `server.max_pending` stored deliveries at once (waiting for a
  * slot or running); the rest stay on disk until there is room.
  */
-import type { DeliveryRecord, DeliveryState, JsonValue } from '../../../src/delivery/delivery-record.js';
+import type { LogEvent } from '../../../src/app/log-output.js';
+import { newDelivery, type DeliveryRecord, type DeliveryState, type JsonValue } from '../../../src/delivery/delivery-record.js';
 import { DeliveryNotStored, type DeliveryExecutor, type DeliveryJournal, type JournalSettings, type Settlement } from '../../../src/delivery/journal.js';
 import type { BackgroundWork } from '../background-work.js';
 import { SESSION_STALE_MS, SqliteJournal } from './sqlite-journal.js';
+import { AttemptOutputs } from './attempt-outputs.js';
 
 /** How often the journal is looked at for work other processes put there (`deliveries retry`). */
 const POLL_MS = 1000;
@@ -43,6 +45,8 @@ export class NodeJournal implements DeliveryJournal {
   private lastHeartbeat = 0;
   private lastPrune = 0;
   private openFailure: string | undefined;
+  /** The attempts this process runs, for their actions' rows (output, timing, error). */
+  private readonly outputs = new AttemptOutputs();
 
   constructor(private readonly options: NodeJournalOptions) {
     this.sqlite = new SqliteJournal(options.stateDir);
@@ -83,22 +87,52 @@ export class NodeJournal implements DeliveryJournal {
   }
 
   async begin(record: DeliveryRecord): Promise<number> {
-    return this.sqlite.begin(record.id);
+    const attempt = this.sqlite.begin(record.id);
+    // a replay's attempt runs no action itself: it sends the request through the endpoint again
+    if (record.kind === 'request') this.outputs.begin(record, attempt);
+    return attempt;
   }
 
   async progress(record: DeliveryRecord, nextAction: number, context: Readonly<Record<string, JsonValue>>): Promise<void> {
-    this.sqlite.progress(record.id, nextAction, context);
+    const now = Date.now();
+    this.sqlite.progress(record.id, nextAction, context, now, this.outputs.ended(record, nextAction - 1, now));
   }
 
   async settle(record: DeliveryRecord, attempt: number, settlement: Settlement): Promise<void> {
+    const now = Date.now();
     try {
-      this.sqlite.settle(record.id, attempt, settlement);
+      this.sqlite.settle(record.id, attempt, settlement, now, this.outputs.settled(record, settlement, now));
     } finally {
       this.holding.delete(record.id);
     }
     const outcome = settlement.state === 'retrying' ? 'failed' : settlement.state;
     this.options.metrics?.()?.deliveryAttempted({ route: record.request.route, method: record.request.method, outcome });
     if (settlement.state === 'retrying') this.schedule(0);
+  }
+
+  /**
+   * A log event of an action of a delivery this process is running: kept as that action's
+   * output. False when it belongs to no such attempt.
+   */
+  logged(event: LogEvent): boolean {
+    return this.outputs.logged(event);
+  }
+
+  /**
+   * Redeliver (the deliveries page): a finished delivery runs again through its endpoint as a
+   * new delivery linked to it, from the first action after the sender checks (they passed when
+   * it was accepted). Returns the new delivery, or why it cannot.
+   */
+  redeliver(id: string): DeliveryRecord | { refused: string } {
+    if (this.stopped) return { refused: 'the server is stopping' };
+    if (!this.tryOpen()) return { refused: `the delivery journal cannot be written: ${this.openFailure ?? 'not open'}` };
+    const found = this.sqlite.find(id);
+    if (!found || Array.isArray(found) || found.id !== id) return { refused: `no delivery ${id}` };
+    if (found.state !== 'succeeded' && found.state !== 'dead') return { refused: `delivery ${id} is ${found.state}: only a finished (succeeded or dead) delivery is redelivered` };
+    const record = newDelivery(found.request, { kind: found.kind });
+    this.sqlite.insertRedelivery(record, found.id, null);
+    this.schedule(0);
+    return record;
   }
 
   /** Deliveries by state, for the gauge; undefined while the journal is not open. */

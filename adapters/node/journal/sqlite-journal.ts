@@ -12,6 +12,7 @@ import type { DeferredRequest } from '../../../src/delivery/stored-request.js';
 import type { DeliveryKind, DeliveryRecord, DeliveryState, JsonValue } from '../../../src/delivery/delivery-record.js';
 import type { Settlement } from '../../../src/delivery/journal.js';
 import { openSqlite, type SqliteDatabase, type SqliteStatement, type SqlValue } from './sqlite.js';
+import { HISTORY_SCHEMA, type ActionRun } from './history-schema.js';
 
 export const JOURNAL_FILE = 'webhook-proxy.db';
 /** A session whose heartbeat is older than this is gone, whatever its pid says (the pid may be reused). */
@@ -96,18 +97,23 @@ export class SqliteJournal {
     return this.db !== undefined;
   }
 
-  /** Opens (creating the folder, the file and the tables); throws when it cannot. */
-  open(): void {
+  /**
+   * Opens (creating the folder, the file and the tables); throws when it cannot. `synchronous`
+   * NORMAL: commits are not flushed one by one (the deliveries page's record of refused
+   * requests, which a power cut may cut short); deliveries are always written with FULL.
+   */
+  open({ synchronous = 'FULL' }: { synchronous?: 'FULL' | 'NORMAL' } = {}): void {
     if (this.db) return;
     mkdirSync(resolve(this.file, '..'), { recursive: true, mode: 0o700 });
     const { db, driver } = openSqlite(this.file);
     try {
       db.exec('PRAGMA journal_mode = WAL');
       // FULL: a committed delivery survives a power cut too, not only a crash of the process
-      db.exec('PRAGMA synchronous = FULL');
+      db.exec(`PRAGMA synchronous = ${synchronous}`);
       // the `deliveries` command and a starting server may write while another process does
       db.exec('PRAGMA busy_timeout = 5000');
       db.exec(SCHEMA);
+      db.exec(HISTORY_SCHEMA);
       db.exec(DEBOUNCE_SCHEMA);
       chmodSync(this.file, 0o600);
     } catch (error) {
@@ -175,12 +181,57 @@ export class SqliteJournal {
     });
   }
 
-  progress(id: string, nextAction: number, context: Readonly<Record<string, JsonValue>>, now = Date.now()): void {
-    this.run('UPDATE deliveries SET next_action = ?, context = ?, updated_at = ? WHERE id = ?', nextAction, JSON.stringify(context), now, id);
+  /** `ran`: the action that just ended, written in the same transaction. */
+  progress(id: string, nextAction: number, context: Readonly<Record<string, JsonValue>>, now = Date.now(), ran?: { attempt: number; action: ActionRun }): void {
+    this.transaction(() => {
+      this.run('UPDATE deliveries SET next_action = ?, context = ?, updated_at = ? WHERE id = ?', nextAction, JSON.stringify(context), now, id);
+      if (ran) this.insertActionRun(id, ran.attempt, ran.action);
+    });
   }
 
-  settle(id: string, attempt: number, settlement: Settlement, now = Date.now()): void {
+  /** Each action of each attempt of a delivery, in the order they ran. */
+  actionRuns(id: string): (ActionRun & { attempt: number })[] {
+    return this.stmt('SELECT * FROM delivery_actions WHERE delivery_id = ? ORDER BY id').all(id).map((row) => ({
+      attempt: Number(row.attempt),
+      index: Number(row.action_index),
+      startedAt: Number(row.started_at),
+      finishedAt: Number(row.finished_at),
+      ok: Number(row.ok) === 1,
+      error: row.error === null ? null : String(row.error),
+      output: String(row.output),
+    }));
+  }
+
+  /** A new delivery started by hand from `original` (Redeliver), linked to it. */
+  insertRedelivery(record: DeliveryRecord, original: string, owner: string | null): void {
     this.transaction(() => {
+      this.insert(record, owner);
+      this.run('INSERT INTO delivery_links (delivery_id, redelivery_of) VALUES (?, ?)', record.id, original);
+    });
+  }
+
+  /** A statement on this database, prepared once (the deliveries page's own queries). */
+  query(sql: string): SqliteStatement {
+    return this.stmt(sql);
+  }
+
+  private insertActionRun(id: string, attempt: number, action: ActionRun): void {
+    this.run(
+      'INSERT INTO delivery_actions (delivery_id, attempt, action_index, started_at, finished_at, ok, error, output) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+      id,
+      attempt,
+      action.index,
+      action.startedAt,
+      action.finishedAt,
+      action.ok ? 1 : 0,
+      action.error,
+      action.output,
+    );
+  }
+
+  settle(id: string, attempt: number, settlement: Settlement, now = Date.now(), ran?: ActionRun): void {
+    this.transaction(() => {
+      if (ran) this.insertActionRun(id, attempt, ran);
       // a finished delivery belongs to no process: `deliveries retry` may hand it to any
       const keepOwner = settlement.state === 'retrying';
       this.run(
@@ -305,6 +356,8 @@ export class SqliteJournal {
   purge(state: 'dead' | 'succeeded', before: number): number {
     return this.transaction(() => {
       this.run('DELETE FROM delivery_attempts WHERE delivery_id IN (SELECT id FROM deliveries WHERE state = ? AND updated_at < ?)', state, before);
+      this.run('DELETE FROM delivery_actions WHERE delivery_id IN (SELECT id FROM deliveries WHERE state = ? AND updated_at < ?)', state, before);
+      this.run('DELETE FROM delivery_links WHERE delivery_id IN (SELECT id FROM deliveries WHERE state = ? AND updated_at < ?)', state, before);
       return Number(this.run('DELETE FROM deliveries WHERE state = ? AND updated_at < ?', state, before).changes);
     });
   }

@@ -1,0 +1,31 @@
+/** The strip above the list: rows per state in the last hour and day, and a sparkline per route. */
+import { html, type Html } from './html.js';
+import { stateBadge } from './layout.js';
+import { sparkline } from './sparkline.js';
+import { LIST_STATES, type UiStore } from './ui-store.js';
+
+const HOUR = 3600_000;
+
+export function summaryStrip(store: UiStore, now: number): Html {
+  const [hour, day] = store.countsSince([now - HOUR, now - 24 * HOUR]);
+  const activity = [...store.activity(now, 24, HOUR)].sort(([a], [b]) => a.localeCompare(b));
+  return html`<section id="summary" class="summary" aria-labelledby="summary-title">
+<h2 id="summary-title">Summary</h2>
+<div class="table-scroll"><table class="counts">
+<caption>Deliveries and requests per state</caption>
+<thead><tr><th scope="col">Period</th>${LIST_STATES.map((state) => html`<th scope="col">${stateBadge(state, null)}</th>`)}</tr></thead>
+<tbody>
+<tr><th scope="row">Last hour</th>${LIST_STATES.map((state) => html`<td>${hour!.get(state) ?? 0}</td>`)}</tr>
+<tr><th scope="row">Last 24 h</th>${LIST_STATES.map((state) => html`<td>${day!.get(state) ?? 0}</td>`)}</tr>
+</tbody>
+</table></div>
+${
+  activity.length === 0
+    ? html`<p class="quiet">Nothing arrived in the last 24 hours.</p>`
+    : html`<ul class="sparks" aria-label="Requests per route, last 24 hours by the hour">${activity.map(([route, counts]) => {
+        const total = counts.reduce((sum, count) => sum + count, 0);
+        return html`<li><span class="route">${route}</span> ${sparkline(counts, `${route}: ${total} in the last 24 hours, by the hour`)} <span class="quiet">${total}</span></li>`;
+      })}</ul>`
+}
+</section>`;
+}
