@@ -52,8 +52,8 @@ function checkJournalFeatures(config: ServerConfig, target: BundleTarget): void 
 function checkWorkerQueues(config: ServerConfig): void {
   const { queue, deadLetterQueue } = config.server;
   const bindings = 'docs/delivery.md shows the wrangler.toml bindings';
-  if (queue === null && deadLetterQueue !== null) throw new ConfigError(`server.dead_letter_queue needs server.queue, the queue binding deliveries go through (${bindings})`, undefined, 'server.dead_letter_queue');
-  if (queue !== null && deadLetterQueue === null) throw new ConfigError(`server.queue needs server.dead_letter_queue, the queue binding dead deliveries are sent to (${bindings})`, undefined, 'server.queue');
+  if (queue === null && deadLetterQueue !== null) throw new ConfigError(`needs server.queue too, the queue binding deliveries go through (${bindings})`, undefined, 'server.dead_letter_queue');
+  if (queue !== null && deadLetterQueue === null) throw new ConfigError(`needs server.dead_letter_queue too, the queue binding dead deliveries are sent to (${bindings})`, undefined, 'server.queue');
   if (queue !== null && queue === deadLetterQueue) throw new ConfigError('must name another binding than server.queue: dead deliveries would be run again', undefined, 'server.dead_letter_queue');
   if (queue !== null) return;
   const missing = `needs server.queue and server.dead_letter_queue on cloudflare, the Worker's queue bindings that keep deliveries (${bindings})`;

@@ -158,8 +158,16 @@ function isQueue(value: unknown): value is QueueLike {
   return value !== null && typeof value === 'object' && typeof (value as { send?: unknown }).send === 'function';
 }
 
-/** A message body that has the shape of a delivery this Worker sent. */
-function asDeliveryRecord(body: unknown): DeliveryRecord | undefined {
+/** A message body that has the shape of a delivery this Worker sent (or its JSON text, sent back by hand from the dashboard). */
+function asDeliveryRecord(message: unknown): DeliveryRecord | undefined {
+  let body = message;
+  if (typeof body === 'string') {
+    try {
+      body = JSON.parse(body) as unknown;
+    } catch {
+      return undefined;
+    }
+  }
   if (body === null || typeof body !== 'object') return undefined;
   const record = body as Partial<DeliveryRecord>;
   const request = record.request as Partial<DeliveryRecord['request']> | undefined;

@@ -85,6 +85,12 @@ export class RunningWorker {
     return { status: response.status, text: await response.text(), headers: response.headers };
   }
 
+  /** Sends a message to the queue behind the worker's producer binding, as another producer would. */
+  async sendToQueue(binding: string, body: unknown): Promise<void> {
+    const queue = await this.mf.getQueueProducer(binding, 'webhook-proxy');
+    await queue.send(body);
+  }
+
   /** Everything the worker logged (console.log and console.error). */
   get output(): string {
     return this.stdout + this.stderr;

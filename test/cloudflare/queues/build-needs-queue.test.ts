@@ -23,8 +23,8 @@ it('check --target cloudflare takes retry and replay() with server.queue and ser
 
 it('a queue without a dead-letter queue (or the reverse, or the same binding twice) is refused: a dead delivery needs somewhere to go', async () => {
   const cases = [
-    ['server: { queue: DELIVERIES }\n', 'server.queue: server.queue needs server.dead_letter_queue'],
-    ['server: { dead_letter_queue: DEAD }\n', 'server.dead_letter_queue: server.dead_letter_queue needs server.queue'],
+    ['server: { queue: DELIVERIES }\n', 'server.queue: needs server.dead_letter_queue too, the queue binding dead deliveries are sent to'],
+    ['server: { dead_letter_queue: DEAD }\n', 'server.dead_letter_queue: needs server.queue too, the queue binding deliveries go through'],
     ['server: { queue: Q, dead_letter_queue: Q }\n', 'server.dead_letter_queue: must name another binding than server.queue'],
   ] as const;
   for (const [server, message] of cases) {

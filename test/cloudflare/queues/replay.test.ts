@@ -22,5 +22,5 @@ it('workerd with a queue: replay(0.3) sends the request through the endpoint aga
   expect(worker.output).toContain('Replay requested on /replayed\nafter replay 5\n');
   await worker.waitFor(/Replaying request on \/replayed\nrun 5\n/, 30_000);
   expect(count(worker.output, /run 5\n/)).toBeGreaterThanOrEqual(2);
-  expect(worker.output).toMatch(/delivery \S+ POST \/replayed: replay attempt 1 of 1 succeeded/);
+  await worker.waitFor(/delivery \S+ POST \/replayed: replay attempt 1 of 1 succeeded/);
 }, 60_000);
