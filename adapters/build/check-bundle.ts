@@ -3,14 +3,9 @@ import { ConfigError } from '../../src/config/config-error.js';
 import type { ServerConfig } from '../../src/config/server-config.js';
 import { usesReplay } from '../../src/delivery/journal-needs.js';
 import { refuseEndpointControls } from '../../src/endpoint-controls/target-support.js';
+import { checkLambdaRetry, LAMBDA_REPLAY_REFUSAL } from '../lambda/lambda-retry-limits.js';
 import { checkForTarget } from '../node/check-target.js';
 import type { BundleTarget } from './bundle-targets.js';
-
-/** The durable primitive each bundle target will keep deliveries in, once built (docs/delivery.md). */
-const JOURNAL_OF: Record<BundleTarget, string> = {
-  lambda: "Lambda's asynchronous invocation retries with an SQS on-failure destination",
-  cloudflare: 'Cloudflare Queues with a dead-letter queue',
-};
 
 /**
  * Everything that makes a config unfit for a bundle, without bundling: actions the target cannot run
@@ -30,13 +25,13 @@ export function checkBundle(config: ServerConfig, target: BundleTarget): Seriali
 /** Refused rather than bundled without them: a retry or a replay that silently never happens is a lost delivery. */
 function checkJournalFeatures(config: ServerConfig, target: BundleTarget): void {
   if (target === 'cloudflare') return checkWorkerQueues(config);
-  const missing = `the delivery journal is not built for ${target} yet (it will use ${JOURNAL_OF[target]}); run this endpoint on Node (docs/delivery.md)`;
+  // Lambda: its asynchronous invocation queue (adapters/lambda/lambda-journal.ts) retries within its limits
+  checkLambdaRetry(config);
   for (const endpoint of config.endpoints) {
-    if (endpoint.retry) throw new ConfigError(`"retry" cannot be bundled for ${target}: ${missing}, or remove "retry"`, undefined, `${endpoint.path}.retry`);
     if (usesReplay(endpoint)) {
       const action = endpoint.actions.find((candidate) => usesReplay({ ...endpoint, actions: [candidate] }))!;
       throw new ConfigError(
-        `replay() cannot be bundled for ${target}: ${missing}`,
+        `replay() cannot be bundled for ${target}: ${LAMBDA_REPLAY_REFUSAL}`,
         action.position,
         `${endpoint.path}.actions[${action.index}].${action.type}`,
       );

@@ -1,14 +1,16 @@
 import type { Hono } from 'hono';
 import { createApp } from '../../src/app/create-app.js';
 import type { AppObserver } from '../../src/app/observer.js';
-import { runEndpointActions } from '../../src/app/run-endpoint-actions.js';
+import { ConfigError } from '../../src/config/config-error.js';
 import type { ServerConfig } from '../../src/config/server-config.js';
+import type { DeliveryRecord, DeliveryState } from '../../src/delivery/delivery-record.js';
 import { createMetricsObserver } from '../../src/metrics/metrics-observer.js';
 import { VERSION } from '../node/version.js';
 import { DeferredMetrics } from './deferred-metrics.js';
 import { isFunctionUrlEvent, toRequest, toResult, type FunctionUrlResult } from './function-url-event.js';
 import { LambdaRuntime } from './lambda-runtime.js';
-import { isAsyncActionsEvent, selfInvoke, type InvokeEvent } from './self-invoke.js';
+import { DeliveryAttemptFailed, LambdaJournal } from './lambda-journal.js';
+import { deliveryOf, type InvokeEvent } from './self-invoke.js';
 
 /** The parts of the Lambda context object we use. */
 export interface LambdaContext {
@@ -17,12 +19,13 @@ export interface LambdaContext {
   readonly awsRequestId?: string;
 }
 
-/** What an invocation carrying async actions returns (Lambda discards it for Event invocations). */
-export interface AsyncActionsResult {
-  readonly actionsSucceeded: boolean;
+/** What an invocation that ran a delivery returns (Lambda discards it for Event invocations). */
+export interface DeliveryResult {
+  readonly delivery: string;
+  readonly state: Extract<DeliveryState, 'succeeded' | 'dead'>;
 }
 
-export type LambdaHandler = (event: unknown, context?: LambdaContext) => Promise<FunctionUrlResult | AsyncActionsResult>;
+export type LambdaHandler = (event: unknown, context?: LambdaContext) => Promise<FunctionUrlResult | DeliveryResult>;
 
 export interface LambdaHandlerOptions {
   runtime?: LambdaRuntime;
@@ -36,20 +39,29 @@ export interface LambdaHandlerOptions {
 
 /**
  * The Lambda handler for a config: Function URL events (payload 2.0) are answered by the same app
- * as on Node; the events it sends itself for async endpoints run those endpoints' actions.
- * `WEBHOOK_PROXY_ASYNC=inline` runs async actions before answering instead of handing them off.
+ * as on Node; the delivery events it sends itself for async endpoints run those endpoints' actions
+ * (lambda-journal.ts). `WEBHOOK_PROXY_ASYNC=inline` runs async actions before answering instead of
+ * handing them off.
  */
 export function createLambdaHandler(config: ServerConfig, options: LambdaHandlerOptions = {}): LambdaHandler {
   const runtime = options.runtime ?? new LambdaRuntime();
+  const inline = runtime.env('WEBHOOK_PROXY_ASYNC') === 'inline';
+  const retrying = config.endpoints.find((endpoint) => endpoint.retry);
+  if (inline && retrying) {
+    // fail closed: inline runs one attempt before the answer, so the retry would never happen
+    throw new ConfigError(`WEBHOOK_PROXY_ASYNC=inline runs async actions once, before the answer: "retry" needs the asynchronous invocation (remove the variable, or remove "retry")`, undefined, `${retrying.path}.retry`);
+  }
   // per execution environment: each instance counts what it handled and serves only that on /metrics
   const metrics = new DeferredMetrics(async () => new (await import('../node/metrics/prom-metrics.js')).PromMetrics(VERSION));
   const observer = options.observer ?? createMetricsObserver(config, metrics, runtime);
   // one invocation at a time per environment: the current one's context names the function to invoke
   let current: LambdaContext | undefined;
-  const handOff = selfInvoke(runtime, {
+  const journal = new LambdaJournal(runtime, {
     functionName: () => current?.invokedFunctionArn ?? current?.functionName ?? runtime.env('AWS_LAMBDA_FUNCTION_NAME'),
     invoke: options.invoke,
   });
+  // inline: no journal, and async endpoints run in memory before the handler returns, as before it
+  runtime.deliveryJournal = inline ? undefined : (_server, executor) => journal.open(executor);
   const app = createApp(config, runtime, {
     observer,
     routes(app) {
@@ -62,18 +74,30 @@ export function createLambdaHandler(config: ServerConfig, options: LambdaHandler
       });
       options.routes?.(app);
     },
-    handOffAsync: async (endpoint, request, _context, startAt) => runtime.env('WEBHOOK_PROXY_ASYNC') !== 'inline' && handOff(endpoint, request, startAt),
   });
+
+  /** One attempt; it throws when it failed and the endpoint's `retry` wants another, for Lambda to run the event again. */
+  async function deliver(record: DeliveryRecord): Promise<DeliveryResult> {
+    if (!journal.executor) {
+      // this config keeps no deliveries (no async endpoint left): a retry would find none either
+      runtime.stderr(`delivery ${record.id} ${record.request.method} ${record.request.route}: this configuration has no async endpoint; dropped (was the function redeployed?)`);
+      return { delivery: record.id, state: 'dead' };
+    }
+    const settlement = await journal.executor.deliver(record);
+    if (settlement.state === 'retrying') {
+      throw new DeliveryAttemptFailed(
+        `delivery ${record.id} ${record.request.method} ${record.request.route}: attempt failed${settlement.failedAction === null ? '' : ` at action ${settlement.failedAction}`}: ${settlement.error}; Lambda's asynchronous invocation retries it`,
+      );
+    }
+    return { delivery: record.id, state: settlement.state };
+  }
 
   return async (event, context) => {
     current = context;
-    if (isAsyncActionsEvent(event)) {
-      // never thrown: a failure is logged with the endpoint and the action's index, and Lambda's
-      // retry of a failed invocation would repeat the actions that had already succeeded
-      return { actionsSucceeded: await runEndpointActions(config, event.request, runtime, observer) };
-    }
+    const record = deliveryOf(event);
+    if (record) return deliver(record);
     if (!isFunctionUrlEvent(event)) {
-      throw new Error('webhook-proxy: not a Function URL event (payload format 2.0) nor an async-actions event');
+      throw new Error('webhook-proxy: not a Function URL event (payload format 2.0) nor a delivery event');
     }
     let request: Request;
     try {
@@ -84,7 +108,7 @@ export function createLambdaHandler(config: ServerConfig, options: LambdaHandler
     }
     const response = await app.fetch(request, { event });
     const result = await toResult(response);
-    // async actions that could not be handed off run now, before the environment freezes
+    // with WEBHOOK_PROXY_ASYNC=inline, async actions run now, before the environment freezes
     await runtime.settle();
     // prom-client loads once this answer is on its way (or when the environment thaws), off the cold start
     setTimeout(() => void metrics.ready(), 0).unref();

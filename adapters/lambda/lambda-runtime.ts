@@ -1,5 +1,6 @@
 import type { Context } from 'hono';
 import { MemoryDeliveryIdStore, type DeliveryIdStore } from '../../src/app/delivery-ids.js';
+import type { OpenDeliveryJournal } from '../../src/delivery/journal.js';
 import type { FetchOptions, Runtime, SpawnOptions, SpawnResult } from '../../src/runtime.js';
 import { LogOutput, type LogEvent, type LogFormat, type LogRecord, type LogStream } from '../../src/app/log-output.js';
 import type { FunctionUrlEvent } from './function-url-event.js';
@@ -25,6 +26,8 @@ export class LambdaRuntime implements Runtime {
    * (or this one after it was recycled) is not recognised. See docs/dedupe.md.
    */
   private readonly deliveryIdStore = new MemoryDeliveryIdStore();
+  /** The function's asynchronous invocation queue (lambda-journal.ts); the handler sets it, unless WEBHOOK_PROXY_ASYNC=inline. */
+  deliveryJournal?: OpenDeliveryJournal;
 
   env(name: string): string | undefined {
     return process.env[name];

@@ -40,11 +40,12 @@ export async function deliverOnce(record: DeliveryRecord, env: DeliveryEnvironme
 
 /** `delivery m3k9x2a1-4f0c9e2b POST /hook: attempt 2 of 5 failed at action 1 (http): HTTP call failed (HTTP 502); next attempt in 20.4 s` */
 function attemptLine(record: DeliveryRecord, attempt: number, endpoint: EndpointConfig | undefined, settlement: Settlement, env: DeliveryEnvironment): string {
-  const of = `attempt ${attempt} of ${Math.max(attempt, (endpoint?.retry ?? NO_RETRY).attempts)}`;
+  const attempts = (endpoint?.retry ?? NO_RETRY).attempts;
+  const of = env.journal.retryNote && attempts > 1 ? 'attempt' : `attempt ${attempt} of ${Math.max(attempt, attempts)}`;
   const head = `delivery ${record.id} ${record.request.method} ${record.request.route}: ${record.kind === 'replay' ? 'replay ' : ''}${of}`;
   if (settlement.state === 'succeeded') return `${head} succeeded`;
   const action = settlement.failedAction === null ? '' : ` at action ${settlement.failedAction}${endpoint?.actions[settlement.failedAction] ? ` (${endpoint.actions[settlement.failedAction]!.type})` : ''}`;
-  const next = settlement.state === 'retrying' ? `next attempt in ${((settlement.dueAt - Date.now()) / 1000).toFixed(1)} s` : `dead (${env.journal.deadNote ?? 'kept; `webhook-proxy deliveries retry ID` sends it again'})`;
+  const next = settlement.state === 'retrying' ? env.journal.retryNote ?? `next attempt in ${((settlement.dueAt - Date.now()) / 1000).toFixed(1)} s` : `dead (${env.journal.deadNote ?? 'kept; `webhook-proxy deliveries retry ID` sends it again'})`;
   return `${head} failed${action}: ${settlement.error}; ${next}`;
 }
 

@@ -48,6 +48,12 @@ export interface DeliveryJournal {
   readonly runsAll?: boolean;
   /** What the attempt line says becomes of a dead delivery; default: Node's `deliveries retry`. */
   readonly deadNote?: string;
+  /**
+   * Where the runtime's queue retries a failed attempt by redelivering the same message on its own
+   * schedule (Lambda's asynchronous invocation): what the attempt line says comes next, instead of
+   * the wait until `dueAt`. Such an attempt cannot know its number, and the line gives none.
+   */
+  readonly retryNote?: string;
 }
 
 /** How one attempt ended and what comes next. */
