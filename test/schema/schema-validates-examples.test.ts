@@ -3,7 +3,8 @@ import { join } from 'node:path';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import { describe, expect, it } from 'vitest';
 import { parseConfigDocument } from '../../src/config/parse-config-document.js';
-import { documentExamples, exampleFiles, ROOT } from './config-examples.js';
+import { documentExamples } from '../helpers/doc-examples.js';
+import { exampleFiles, ROOT } from './config-examples.js';
 
 const schema = JSON.parse(readFileSync(join(ROOT, 'schema/server.schema.json'), 'utf8')) as object;
 const validate = new Ajv2020({ allErrors: true, strict: true }).compile(schema);
