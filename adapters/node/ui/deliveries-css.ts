@@ -31,7 +31,7 @@ thead th { font-weight: 600; border-bottom: 2px solid var(--line); }
 .sparks li { display: flex; align-items: center; gap: .5rem; } .spark { color: var(--accent); }
 .route { font-family: ui-monospace, monospace; font-size: .85rem; }
 .filters { display: flex; flex-wrap: wrap; gap: .6rem 1rem; align-items: end; margin: 1rem 0; }
-.filters label { display: flex; flex-direction: column; font-size: .85rem; color: var(--muted); gap: .2rem; }
+.filters div { display: flex; flex-direction: column; gap: .2rem; } .filters label { font-size: .85rem; color: var(--muted); }
 select, input, button { font: inherit; padding: .35rem .6rem; border: 1px solid var(--line); border-radius: 4px; background: var(--bg); color: var(--fg); }
 button { background: var(--accent); color: #fff; border-color: var(--accent); cursor: pointer; }
 button.link { background: none; color: var(--accent); border: none; text-decoration: underline; padding: 0; }
@@ -46,8 +46,8 @@ button.link { background: none; color: var(--accent); border: none; text-decorat
   main { padding: .6rem; }
   .deliveries thead, .actions-table thead { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); }
   .deliveries tr, .actions-table tr { display: block; border: 1px solid var(--line); border-radius: 6px; margin: 0 0 .6rem; padding: .3rem .5rem; }
-  .deliveries td, .actions-table td { display: grid; grid-template-columns: 6.5rem 1fr; gap: .5rem; border: none; padding: .15rem 0; }
-  .deliveries td::before, .actions-table td::before { content: attr(data-label); color: var(--muted); font-size: .8rem; }
+  .deliveries td, .actions-table td { display: block; position: relative; border: none; padding: .15rem 0 .15rem 6.5rem; min-height: 1.6rem; }
+  .deliveries td::before, .actions-table td::before { content: attr(data-label); position: absolute; left: 0; top: .2rem; width: 6rem; color: var(--muted); font-size: .8rem; }
   .deliveries .error-line { white-space: normal; }
   .facts { grid-template-columns: 1fr; } .facts dd { margin-bottom: .4rem; }
 }

@@ -50,9 +50,9 @@ export function listPage(options: { store: UiStore; base: string; query: ListQue
   const body = html`<h1>Deliveries</h1>
 ${summaryStrip(store, now)}
 <form class="filters" method="get" action="${base}" role="search" aria-label="Filter the list">
-<label>Route <select name="route"><option value="">all routes</option>${routes.map((route) => html`<option value="${route}"${route === query.route ? html` selected` : null}>${route}</option>`)}</select></label>
-<label>State <select name="state"><option value="">all states</option>${LIST_STATES.map((state) => html`<option value="${state}"${state === query.state ? html` selected` : null}>${state}</option>`)}</select></label>
-<label>Time <select name="since"><option value="">any time</option>${Object.entries(SINCE).map(([value, { label }]) => html`<option value="${value}"${value === query.since ? html` selected` : null}>${label}</option>`)}</select></label>
+<div><label for="filter-route">Route</label><select id="filter-route" name="route"><option value="">all routes</option>${routes.map((route) => html`<option value="${route}"${route === query.route ? html` selected` : null}>${route}</option>`)}</select></div>
+<div><label for="filter-state">State</label><select id="filter-state" name="state"><option value="">all states</option>${LIST_STATES.map((state) => html`<option value="${state}"${state === query.state ? html` selected` : null}>${state}</option>`)}</select></div>
+<div><label for="filter-since">Time</label><select id="filter-since" name="since"><option value="">any time</option>${Object.entries(SINCE).map(([value, { label }]) => html`<option value="${value}"${value === query.since ? html` selected` : null}>${label}</option>`)}</select></div>
 <button type="submit">Filter</button>
 ${query.route || query.state || query.since ? html`<a href="${base}">Clear</a>` : null}
 </form>
