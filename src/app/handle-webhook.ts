@@ -86,8 +86,9 @@ export function webhookHandler(config: ServerConfig, runtime: Runtime, options: 
     if (invalid) return invalid;
 
     const scope = journal ? journal.withReplay(requestScope(request, readConfig), endpoint) : requestScope(request, readConfig);
-    // counted once the rules passed, before any action (the sender checks too): a 429 runs nothing
-    const limited = controls.rateLimit(endpoint, scope);
+    // counted once the rules passed, before any action (the sender checks too): a 429 runs nothing;
+    // a replay was asked for by the config, not sent again by the sender, and is not counted
+    const limited = journal?.isReplay(c.req.raw) ? undefined : controls.rateLimit(endpoint, scope);
     if (limited) return limited;
     // the sender checks run before the answer (async too), before the delivery id is claimed and
     // before the endpoint's metrics see the request: a refused request creates no series
