@@ -45,7 +45,10 @@ export interface LambdaHandlerOptions {
  */
 export function createLambdaHandler(config: ServerConfig, options: LambdaHandlerOptions = {}): LambdaHandler {
   const runtime = options.runtime ?? new LambdaRuntime();
-  const inline = runtime.env('WEBHOOK_PROXY_ASYNC') === 'inline';
+  const asyncMode = runtime.env('WEBHOOK_PROXY_ASYNC') ?? 'invoke';
+  // a misspelt "inline" must not silently queue, nor a misspelt "invoke" silently run inline
+  if (asyncMode !== 'invoke' && asyncMode !== 'inline') throw new ConfigError(`WEBHOOK_PROXY_ASYNC must be "invoke" (the default) or "inline", not "${asyncMode}"`);
+  const inline = asyncMode === 'inline';
   const retrying = config.endpoints.find((endpoint) => endpoint.retry);
   if (inline && retrying) {
     // fail closed: inline runs one attempt before the answer, so the retry would never happen
