@@ -133,7 +133,8 @@ export async function buildBundle(options: BuildBundleOptions): Promise<BuiltBun
     outfile: file,
     metafile: true,
     logLevel: 'silent',
-    define: { __VERSION__: JSON.stringify(version) },
+    // a Worker without server.queue leaves the queue journal's code out (adapters/cloudflare/worker-runtime.ts)
+    define: { __VERSION__: JSON.stringify(version), __WORKER_QUEUES__: JSON.stringify(config.server.queue !== null) },
     plugins: [generated, userModules(root, options.target)],
   }).catch((error: unknown) => {
     throw new Error(`bundling for ${options.target} failed: ${describeBuildError(error)}`);

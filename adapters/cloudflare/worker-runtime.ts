@@ -9,6 +9,9 @@ import { workerDeliveryIds } from './worker-delivery-ids.js';
 
 export type { WorkerBindings };
 
+/** Set by `webhook-proxy build`: whether the config names `server.queue`; false drops the queue journal from the bundle. */
+declare const __WORKER_QUEUES__: boolean | undefined;
+
 /** What workerd passes as the third argument of `fetch` (`waitUntil`, `passThroughOnException`). */
 export type WorkerExecutionContext = ExecutionContext;
 
@@ -32,7 +35,8 @@ export class WorkerRuntime implements Runtime {
     private readonly bindings: WorkerBindings,
     queues?: QueueSettings,
   ) {
-    if (queues) {
+    // written out here, not in a constant: esbuild folds it only in place, and then drops the import
+    if (queues && (typeof __WORKER_QUEUES__ !== 'boolean' || __WORKER_QUEUES__)) {
       this.deliveryJournal = (_server, executor) => (this.queueJournal = openQueueJournal(queues, bindings, executor, (line) => this.stderr(line)));
     }
   }
