@@ -44,13 +44,21 @@ export function freePort() {
 }
 
 /**
- * Starts `node <args>` on the server core and waits until it accepts connections.
- * output 'pipe': stdout and stderr are drained here (readiness: the "on http://…" line on stderr);
- * output 'devnull': both go to /dev/null (readiness: the first accepted TCP connection on `port`).
+ * Starts `node <args>` on the server core and waits until it accepts connections (see startServer).
+ */
+export function startNodeServer(args, options = {}) {
+  return startServer(process.execPath, args, options);
+}
+
+/**
+ * Starts `command <args>` on the server core and waits until it accepts connections.
+ * output 'pipe': stdout and stderr are drained here; 'devnull': both go to /dev/null.
+ * ready 'announce' (default with a pipe): the "on http://…" line on stderr; 'connect' (default
+ * with /dev/null, and for servers that announce nothing): the first accepted TCP connection on `port`.
  * Returns { child, pid, url, startupMs, outputBytes(), stderrTail(), stop() }.
  */
-export async function startNodeServer(args, { output = 'pipe', port, env = {} } = {}) {
-  const argv = [process.execPath, ...args];
+export async function startServer(program, args, { output = 'pipe', ready = output === 'pipe' ? 'announce' : 'connect', port, env = {} } = {}) {
+  const argv = [program, ...args];
   const command = hasTaskset() ? ['taskset', '-c', String(SERVER_CORE), ...argv] : argv;
   const started = performance.now();
   const child = spawn(command[0], command.slice(1), {
@@ -60,14 +68,19 @@ export async function startNodeServer(args, { output = 'pipe', port, env = {} } 
   let bytes = 0;
   let tail = '';
   const exited = new Promise((resolve) => child.once('exit', (code, signal) => resolve(signal ?? code)));
+  child.once('error', () => {});
   let url;
   if (output === 'pipe') {
     child.stdout.on('data', (chunk) => (bytes += chunk.length));
+    child.stderr.on('data', (chunk) => {
+      bytes += chunk.length;
+      tail = (tail + chunk).slice(-4000);
+    });
+  }
+  if (ready === 'announce') {
     url = await new Promise((resolve, reject) => {
       let announced = false;
-      child.stderr.on('data', (chunk) => {
-        bytes += chunk.length;
-        tail = (tail + chunk).slice(-4000);
+      child.stderr.on('data', () => {
         const found = !announced && tail.match(/ on (http:\/\/\S+)/);
         if (found) {
           announced = true;

@@ -3,12 +3,18 @@
 // issue's targets. A missed target is printed as a finding, never as a failure.
 import { median } from './stats.mjs';
 
-/** Load targets by scenario id: minimum req/s ratio and, where set, maximum p99 ratio. */
+/**
+ * Load targets by scenario id: minimum req/s ratio to the scenario's baseline and, where set,
+ * maximum p99 ratio, and a peer whose p99 webhook-proxy's must be below (same run).
+ */
 export const LOAD_TARGETS = {
   a: { minRatio: 0.7, maxP99Ratio: 2 },
   b: { minRatio: 0.5 },
+  d: { minRatio: 0.9, p99BelowPeer: 'adnanh/webhook' },
   e: { minRatio: 0.9 },
 };
+/** RSS after the memory run's requests, at most this times the bare Hono baseline's. */
+export const RSS_RATIO_TARGET = 1.5;
 export const STARTUP_TARGET_MS = 300;
 export const RSS_GROWTH_TARGET = 0.1;
 export const LAMBDA_COLD_START_TARGET_MS = 100;
@@ -28,7 +34,7 @@ export function summarise(runs) {
   };
 }
 
-export function loadVerdict(id, proxy, baseline) {
+export function loadVerdict(id, proxy, baseline, peers = []) {
   const target = LOAD_TARGETS[id];
   if (!target) return { text: '—', met: null };
   const ratio = proxy.rps / baseline.rps;
@@ -38,6 +44,12 @@ export function loadVerdict(id, proxy, baseline) {
   if (target.maxP99Ratio) {
     parts.push(`p99 ≤ ${target.maxP99Ratio}×`);
     met &&= p99Ratio <= target.maxP99Ratio;
+  }
+  if (target.p99BelowPeer) {
+    parts.push(`p99 < ${target.p99BelowPeer}'s`);
+    const peer = peers.find((p) => p.name.startsWith(target.p99BelowPeer));
+    // without the peer in this run that half cannot be judged: never reported as met
+    met = peer ? met && proxy.p99 < peer.summary.p99 : met ? null : false;
   }
   return { text: parts.join(', '), met };
 }
@@ -61,24 +73,31 @@ export function renderReport({ machine, settings, loads, startup, memory, lambda
   if (machine.loadBefore > BUSY_LOAD_AVERAGE) {
     lines.push(`- **Warning:** other work was running on this machine (load average ${machine.loadBefore.toFixed(2)} before the run); figures, and even ratios, are unreliable. Rerun on an idle machine.`);
   }
-  lines.push(`- Each scenario: a fresh webhook-proxy (\`dist/node/cli.js\`) and a fresh baseline (\`bench/baseline-server.mjs\`: bare Hono on @hono/node-server, reads the body, answers 200, prints nothing); ${settings.warmupSeconds ? `${settings.warmupSeconds} s warm-up each, then ` : ''}${settings.rounds} interleaved A/B round(s) of ${settings.seconds} s, ${settings.connections} connections, no pipelining. Figures are medians over the rounds; errors are summed (socket errors, timeouts and answers other than the expected status). Server CPU ms/request is the server process's user + system CPU time during a round divided by the requests answered: it depends least on other work running on the machine.`);
+  lines.push(`- Each scenario: a fresh webhook-proxy (\`dist/node/cli.js\`) and a fresh baseline (\`bench/baseline-server.mjs\`: bare Hono on @hono/node-server, reads the body, answers 200, prints nothing; for (d) \`bench/spawn-baseline-server.mjs\`: bare node:http spawning \`/bin/true\` per request with its output captured, answering once it exited), plus the scenario's peers; ${settings.warmupSeconds ? `${settings.warmupSeconds} s warm-up each, then ` : ''}${settings.rounds} interleaved round(s) of ${settings.seconds} s (the order rotates each round), ${settings.connections} connections, no pipelining. Figures are medians over the rounds; errors are summed (socket errors, timeouts and answers other than the expected status). Server CPU ms/request is the server process's user + system CPU time during a round divided by the requests answered: it depends least on other work running on the machine.`);
   lines.push('- webhook-proxy writes an access-log line (stderr) and the log action\'s output (stdout) per request into pipes this script drains, as under a supervisor; row (a′) sends both to /dev/null instead.', '');
 
-  lines.push('## Load scenarios (ratio = webhook-proxy ÷ bare Hono baseline)', '');
+  lines.push("## Load scenarios (ratio = webhook-proxy ÷ the scenario's baseline; ↳ rows: a peer doing the same work, ÷ the same baseline)", '');
   lines.push('| scenario | req/s | baseline req/s | ratio | p50 ms (baseline) | p99 ms (baseline) | p99 ratio | server CPU ms/request (baseline) | errors (baseline) | target | result |');
   lines.push('| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- | --- |');
-  for (const { scenario, proxy, baseline } of loads) {
-    const v = loadVerdict(scenario.id, proxy, baseline);
+  for (const { scenario, proxy, baseline, peers = [], missingPeers = [] } of loads) {
+    const v = loadVerdict(scenario.id, proxy, baseline, peers);
     lines.push(
       `| ${scenario.title} | ${fixed(proxy.rps)} | ${fixed(baseline.rps)} | ${fixed(proxy.rps / baseline.rps, 2)}× | ${ms(proxy.p50)} (${ms(baseline.p50)}) | ${ms(proxy.p99)} (${ms(baseline.p99)}) | ${fixed(proxy.p99 / baseline.p99, 2)}× | ${fixed(proxy.cpuMsPerRequest, 3)} (${fixed(baseline.cpuMsPerRequest, 3)}) | ${proxy.errors} (${baseline.errors}) | ${v.text} | ${verdict(v.met)} |`,
     );
+    for (const peer of peers) {
+      const p = peer.summary;
+      lines.push(`| ↳ ${peer.name}, the same work | ${fixed(p.rps)} | ${fixed(baseline.rps)} | ${fixed(p.rps / baseline.rps, 2)}× | ${ms(p.p50)} (${ms(baseline.p50)}) | ${ms(p.p99)} (${ms(baseline.p99)}) | ${fixed(p.p99 / baseline.p99, 2)}× | ${fixed(p.cpuMsPerRequest, 3)} (${fixed(baseline.cpuMsPerRequest, 3)}) | ${p.errors} (${baseline.errors}) | | |`);
+    }
+    for (const reason of missingPeers) lines.push(`| ↳ peer **not measured**: ${escapeCell(reason)} | | | | | | | | | | |`);
   }
   lines.push('');
-  lines.push('Requests per second in each round (webhook-proxy / baseline):', '');
-  for (const { scenario, proxyRuns, baselineRuns } of loads) {
-    lines.push(`- ${scenario.id}: ${proxyRuns.map((r, i) => `${fixed(r.rps)} / ${fixed(baselineRuns[i].rps)}`).join('; ')}`);
+  lines.push('Requests per second in each round (webhook-proxy / baseline / peers):', '');
+  for (const { scenario, proxyRuns, baselineRuns, peers = [] } of loads) {
+    lines.push(`- ${scenario.id}: ${proxyRuns.map((r, i) => [r, baselineRuns[i], ...peers.map((p) => p.runs[i])].map((run) => fixed(run?.rps)).join(' / ')).join('; ')}`);
   }
   lines.push('');
+  // --only: load scenarios alone
+  if (!startup) return lines.join('\n');
 
   lines.push('## Start-up, memory and bundles', '');
   lines.push('| figure | webhook-proxy | baseline | target | result |');
@@ -90,6 +109,8 @@ export function renderReport({ machine, settings, loads, startup, memory, lambda
   lines.push(`| RSS after all requests (webhook-proxy ${count(memory.proxy, 'totalRequests')}, baseline ${count(memory.baseline, 'totalRequests')}) | ${mib(memory.proxy.late)} | ${mib(memory.baseline.late)} | | |`);
   const growth = (side) => side.late / side.early - 1;
   const fullRun = memory.proxy.totalRequests >= memory.total;
+  const rssRatio = memory.proxy.late / memory.baseline.late;
+  lines.push(`| RSS after all requests ÷ the baseline's | ${fixed(rssRatio, 2)}× | 1× | ≤ ${RSS_RATIO_TARGET}× | ${fullRun ? verdict(rssRatio <= RSS_RATIO_TARGET) : 'not measured'} |`);
   lines.push(`| RSS growth, first → all requests | ${fixed(growth(memory.proxy) * 100, 1)} % | ${fixed(growth(memory.baseline) * 100, 1)} % | ≤ ${RSS_GROWTH_TARGET * 100} % (${memory.early.toLocaleString('en')} → ${memory.total.toLocaleString('en')}) | ${fullRun ? verdict(growth(memory.proxy) <= RSS_GROWTH_TARGET) : `not measured: only ${count(memory.proxy, 'totalRequests')} requests within ${settings.memoryMaxSeconds} s`} |`);
   if (lambda.available) {
     lines.push(`| Lambda bundle cold start: import + first answer (median of ${lambda.runs} fresh processes) | ${ms(lambda.coldStartMs)} ms (import ${ms(lambda.importMs)} + answer ${ms(lambda.firstAnswerMs)}; ${ms(lambda.sinceProcessStartMs)} ms after process start) | | < ${LAMBDA_COLD_START_TARGET_MS} ms | ${verdict(lambda.coldStartMs < LAMBDA_COLD_START_TARGET_MS)} |`);

@@ -4,13 +4,16 @@
 // benchmark still works (every scenario answered as expected); it asserts nothing about speed and
 // writes no file unless given --out.
 //
-// Options: --smoke, --out FILE, --generator autocannon|wrk, --rounds N, --seconds S
+// Options: --smoke, --out FILE, --generator autocannon|wrk, --rounds N, --seconds S, --only IDS
+// (`--only a,d`: only those load scenarios, no start-up, memory or bundle figures, and no file
+// written unless --out; for quick A/B runs while working on one path).
 import { execFileSync, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, release, tmpdir, totalmem, type } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { lambdaColdStart, workerBundleSize } from './bundles.mjs';
+import { adnanhWebhook } from './peers.mjs';
 import { cpuSeconds, freePort, pinLoadGenerator, rssBytes, sleep, startNodeServer } from './processes.mjs';
 import { renderReport, summarise } from './report.mjs';
 import { GITHUB_SECRET, scenarios, serverConfig } from './scenarios.mjs';
@@ -18,6 +21,7 @@ import { median } from './stats.mjs';
 
 const CLI = fileURLToPath(new URL('../dist/node/cli.js', import.meta.url));
 const BASELINE = fileURLToPath(new URL('./baseline-server.mjs', import.meta.url));
+const SPAWN_BASELINE = fileURLToPath(new URL('./spawn-baseline-server.mjs', import.meta.url));
 const LOAD_GENERATOR = fileURLToPath(new URL('./load-generator.mjs', import.meta.url));
 const RESULTS = fileURLToPath(new URL('./results.md', import.meta.url));
 
@@ -41,22 +45,32 @@ const env = { GITHUB_SECRET };
 const configDir = mkdtempSync(join(tmpdir(), 'webhook-proxy-bench-config-'));
 const configFile = join(configDir, 'server.yml');
 writeFileSync(configFile, serverConfig(0, undefined, join(configDir, 'state')));
-const all = scenarios();
+const all = scenarios().filter((s) => !options.only || options.only.includes(s.id));
+if (options.only) {
+  const unknown = options.only.filter((id) => !scenarios().some((s) => s.id === id));
+  if (unknown.length) throw new Error(`--only: no scenario ${unknown.join(', ')}; scenarios: ${scenarios().map((s) => s.id).join(', ')}`);
+}
+const peers = { adnanh: adnanhWebhook() };
 const problems = [];
 const say = (text) => process.stderr.write(`bench: ${text}\n`);
 const benchStarted = performance.now();
 const loadBefore = loadavg()[0];
 
 say(`${settings.generator}, ${settings.rounds} round(s) × ${settings.seconds} s per side and scenario; pinning: ${settings.pinning}`);
+for (const peer of Object.values(peers)) {
+  // loud, not silent: the row is missing from this run's report, and says why there too
+  if (!peer.available) say(`WARNING: peer skipped: ${peer.reason}`);
+}
 
 const loads = [];
 for (const scenario of all) loads.push(await measureScenario(scenario));
-const startup = await measureStartup();
-const memory = await measureMemory(all.find((s) => s.id === 'a'));
-say('Lambda bundle cold start');
-const lambda = await lambdaColdStart(all.find((s) => s.id === 'b'), settings.coldStartRuns);
-say('Worker bundle size');
-const worker = await workerBundleSize();
+const extras = !options.only;
+const startup = extras ? await measureStartup() : undefined;
+const memory = extras ? await measureMemory(all.find((s) => s.id === 'a')) : undefined;
+if (extras) say('Lambda bundle cold start');
+const lambda = extras ? await lambdaColdStart(all.find((s) => s.id === 'b'), settings.coldStartRuns) : undefined;
+if (extras) say('Worker bundle size');
+const worker = extras ? await workerBundleSize() : undefined;
 
 const machine = {
   cores: cpus().length,
@@ -71,7 +85,7 @@ const machine = {
 settings.generator = loads[0]?.proxyRuns[0]?.generator ?? settings.generator;
 const report = renderReport({ machine, settings, loads, startup, memory, lambda, worker });
 process.stdout.write(`${report}\n`);
-const out = options.out ?? (options.smoke ? null : RESULTS);
+const out = options.out ?? (options.smoke || options.only ? null : RESULTS);
 if (out) {
   writeFileSync(out, report);
   say(`wrote ${out}`);
@@ -82,40 +96,57 @@ if (problems.length) {
   process.exit(1);
 }
 
-/** Both servers fresh, warmed, then interleaved rounds (A/B, B/A, …) so drift hits both alike. */
+/**
+ * Every side fresh (webhook-proxy, its baseline, and the scenario's peers), warmed, then
+ * interleaved rounds whose order rotates each round, so drift hits every side alike.
+ */
 async function measureScenario(scenario) {
   say(scenario.title);
-  const proxy = await startProxy(scenario.output);
-  const baseline = await startNodeServer([BASELINE], { output: 'pipe' });
-  const proxyRuns = [];
-  const baselineRuns = [];
+  const baselineAnswer = { ...scenario, expectStatus: 200 };
+  const sides = [
+    { name: 'webhook-proxy', start: () => startProxy(scenario.output), request: scenario },
+    { name: 'baseline', start: () => startBaseline(scenario), request: baselineAnswer },
+  ];
+  for (const id of scenario.peers ?? []) {
+    const peer = peers[id];
+    if (peer.available) sides.push({ name: peer.name, peer: id, start: () => peer.start(configDir), request: { ...baselineAnswer, path: peer.path } });
+  }
+  for (const side of sides) side.runs = [];
   try {
-    await expectAnswer(proxy, scenario);
-    await expectAnswer(baseline, { ...scenario, expectStatus: 200 });
+    for (const side of sides) side.server = await side.start();
+    for (const side of sides) await expectAnswer(side.server, side.request);
     if (settings.warmupSeconds) {
-      await load(proxy.url, scenario, { seconds: settings.warmupSeconds });
-      await load(baseline.url, { ...scenario, expectStatus: 200 }, { seconds: settings.warmupSeconds });
+      for (const side of sides) await load(side.server.url, side.request, { seconds: settings.warmupSeconds });
     }
     for (let round = 0; round < settings.rounds; round++) {
-      const sides = [
-        async () => proxyRuns.push(await measuredLoad(proxy, scenario)),
-        async () => baselineRuns.push(await measuredLoad(baseline, { ...scenario, expectStatus: 200 })),
-      ];
-      if (round % 2) sides.reverse();
-      for (const side of sides) await side();
+      const order = sides.map((_, i) => sides[(i + round) % sides.length]);
+      for (const side of order) side.runs.push(await measuredLoad(side.server, side.request));
     }
-    await expectAnswer(proxy, scenario);
+    await expectAnswer(sides[0].server, scenario);
   } finally {
-    await proxy.stop();
-    await baseline.stop();
+    for (const side of sides) await side.server?.stop();
   }
-  for (const [name, runs] of [['webhook-proxy', proxyRuns], ['baseline', baselineRuns]]) {
-    const answered = runs.reduce((sum, r) => sum + r.requests - r.errors, 0);
-    if (answered === 0) problems.push(`${scenario.title}: ${name} gave no expected answer under load`);
+  for (const side of sides) {
+    const answered = side.runs.reduce((sum, r) => sum + r.requests - r.errors, 0);
+    if (answered === 0) problems.push(`${scenario.title}: ${side.name} gave no expected answer under load`);
   }
-  const result = { scenario, proxyRuns, baselineRuns, proxy: summarise(proxyRuns), baseline: summarise(baselineRuns) };
+  const [proxySide, baselineSide, ...peerSides] = sides;
+  const result = {
+    scenario,
+    proxyRuns: proxySide.runs,
+    baselineRuns: baselineSide.runs,
+    proxy: summarise(proxySide.runs),
+    baseline: summarise(baselineSide.runs),
+    peers: peerSides.map((side) => ({ name: side.name, runs: side.runs, summary: summarise(side.runs) })),
+    missingPeers: (scenario.peers ?? []).filter((id) => !peers[id].available).map((id) => peers[id].reason),
+  };
   say(`  ${result.proxy.rps.toFixed(0)} vs ${result.baseline.rps.toFixed(0)} req/s (${(result.proxy.rps / result.baseline.rps).toFixed(2)}×), p99 ${result.proxy.p99.toFixed(2)} vs ${result.baseline.p99.toFixed(2)} ms, errors ${result.proxy.errors}/${result.baseline.errors}`);
+  for (const peer of result.peers) say(`  ${peer.name}: ${peer.summary.rps.toFixed(0)} req/s, p99 ${peer.summary.p99.toFixed(2)} ms, errors ${peer.summary.errors}`);
   return result;
+}
+
+function startBaseline(scenario) {
+  return startNodeServer(scenario.baseline === 'spawn' ? [SPAWN_BASELINE] : [BASELINE], { output: 'pipe' });
 }
 
 /** One round on one server, with the CPU time the server spent per request (load-independent). */
@@ -241,7 +272,8 @@ function parseOptions(args) {
       if (!['autocannon', 'wrk'].includes(parsed.generator)) throw new Error('--generator must be autocannon or wrk');
     } else if (arg === '--rounds') parsed.rounds = Number(value());
     else if (arg === '--seconds') parsed.seconds = Number(value());
-    else throw new Error(`unknown option ${arg}; options: --smoke, --out FILE, --generator autocannon|wrk, --rounds N, --seconds S`);
+    else if (arg === '--only') parsed.only = value().split(',').map((id) => id.trim()).filter(Boolean);
+    else throw new Error(`unknown option ${arg}; options: --smoke, --out FILE, --generator autocannon|wrk, --rounds N, --seconds S, --only IDS`);
   }
   return parsed;
 }

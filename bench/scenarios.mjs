@@ -82,6 +82,8 @@ function githubHeaders(body, signed) {
 /**
  * Scenarios in report order. `output: 'devnull'` runs webhook-proxy with stdout and stderr sent to
  * /dev/null instead of a pipe the benchmark drains (the baseline writes nothing either way).
+ * `baseline: 'spawn'` divides by the bare spawn server instead of bare Hono; `peers` (bench/peers.mjs)
+ * are other servers doing the same work, measured in the same interleaved rounds.
  */
 export function scenarios() {
   const push = Buffer.from(JSON.stringify(pushPayload(), null, 2));
@@ -102,7 +104,8 @@ export function scenarios() {
     // side by side with (a): the same rules and action, but each request is written to the delivery
     // journal (SQLite, WAL, full sync) before its 200, and its attempt recorded there after
     { id: 'c', title: '(c) as (a), async: accepted into the delivery journal first (journal on; (a) is the same work with it off)', method: 'POST', path: '/github-async', headers: githubHeaders(push, false), bodyFile: pushFile, expectStatus: 200, output: 'pipe' },
-    { id: 'd', title: '(d) execute /bin/true', method: 'POST', path: '/execute', headers: { 'Content-Type': 'application/json' }, bodyFile: emptyObject, expectStatus: 200, output: 'pipe' },
+    // against Node's own spawn (bench/spawn-baseline-server.mjs), not bare Hono, and next to adnanh/webhook
+    { id: 'd', title: '(d) execute /bin/true (argv, no shell)', method: 'POST', path: '/execute', headers: { 'Content-Type': 'application/json' }, bodyFile: emptyObject, expectStatus: 200, output: 'pipe', baseline: 'spawn', peers: ['adnanh'] },
     { id: 'e', title: '(e) 404 flood (GET of an unknown path)', method: 'GET', path: '/wp-login.php', headers: {}, bodyFile: undefined, expectStatus: 404, output: 'pipe' },
   ];
 }

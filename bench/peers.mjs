@@ -1,0 +1,34 @@
+// Other webhook servers measured side by side with webhook-proxy in the same run, each doing the
+// scenario's work its own way. Today: adnanh/webhook (Go; Debian package `webhook`, installed by
+// .ci/setup-bench.sh), the tool people pick for "run a command on a webhook", next to the execute
+// scenario (d).
+import { execFileSync } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { freePort, startServer } from './processes.mjs';
+
+/**
+ * adnanh/webhook with the hooks file equivalent to webhook-proxy's /execute endpoint: POST only,
+ * runs /bin/true without a shell and answers once it has exited, with its output (as execute
+ * waits for the command). Not -verbose: it logs nothing per request, the cheapest way it runs.
+ * Returns { available: false, reason } when the binary is missing.
+ */
+export function adnanhWebhook() {
+  let version;
+  try {
+    version = execFileSync('webhook', ['-version'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }).trim();
+  } catch (error) {
+    return { available: false, reason: error.code === 'ENOENT' ? 'the `webhook` binary is not installed (apt-get install webhook, or .ci/setup-bench.sh)' : `webhook -version failed: ${error.message}` };
+  }
+  return {
+    available: true,
+    name: `adnanh/webhook ${version.replace(/^webhook version\s*/, '')}`,
+    path: '/hooks/execute',
+    async start(dir) {
+      const hooks = join(dir, 'adnanh-hooks.json');
+      writeFileSync(hooks, JSON.stringify([{ id: 'execute', 'execute-command': '/bin/true', 'http-methods': ['POST'], 'include-command-output-in-response': true }], null, 2));
+      const port = await freePort();
+      return startServer('webhook', ['-hooks', hooks, '-ip', '127.0.0.1', '-port', String(port)], { output: 'pipe', ready: 'connect', port });
+    },
+  };
+}
