@@ -2,6 +2,18 @@ import type { SpawnOptions, SpawnResult } from '../../src/runtime.js';
 
 const STDERR_TAIL = 2000;
 
+/** Where a command's standard error is passed through: the server's own (Node: its batched output). */
+let passStderr: (text: string) => void = (text) => process.stderr.write(text);
+
+/** Sends commands' standard error through `write`, so it keeps its place among the server's lines. */
+export function passCommandStderrTo(write: (text: string) => void): void {
+  passStderr = write;
+}
+
+// loaded on first use, off Lambda's cold start; then the same module every time
+let childProcess: Promise<typeof import('node:child_process')> | undefined;
+let stringDecoder: Promise<typeof import('node:string_decoder')> | undefined;
+
 /** Process groups of the commands running now, by their leader's pid. */
 const running = new Set<number>();
 
@@ -26,8 +38,7 @@ export function killRunningProcesses(): number {
  * standard error passed through to the server's (and its tail kept for the error message).
  */
 export async function spawnProcess(argv: readonly string[], options: SpawnOptions): Promise<SpawnResult> {
-  // loaded on use, off Lambda's cold start
-  const { spawn } = await import('node:child_process');
+  const [{ spawn }, { StringDecoder }] = await Promise.all([(childProcess ??= import('node:child_process')), (stringDecoder ??= import('node:string_decoder'))]);
   return new Promise((resolve, reject) => {
     const child = spawn(argv[0]!, argv.slice(1), {
       env: childEnvironment(options),
@@ -51,11 +62,16 @@ export async function spawnProcess(argv: readonly string[], options: SpawnOption
           }, options.timeoutMs);
     const stdout: Buffer[] = [];
     let stderrTail = '';
+    // a character split between two reads is decoded whole
+    const stderr = new StringDecoder('utf8');
+    const passOn = (text: string) => {
+      if (text === '') return;
+      passStderr(text);
+      stderrTail = (stderrTail + text).slice(-STDERR_TAIL);
+    };
     child.stdout.on('data', (chunk: Buffer) => stdout.push(chunk));
-    child.stderr.on('data', (chunk: Buffer) => {
-      process.stderr.write(chunk);
-      stderrTail = (stderrTail + chunk.toString('utf8')).slice(-STDERR_TAIL);
-    });
+    child.stderr.on('data', (chunk: Buffer) => passOn(stderr.write(chunk)));
+    child.stderr.on('end', () => passOn(stderr.end()));
     child.on('error', (error: NodeJS.ErrnoException) => {
       clearTimeout(timer);
       if (child.pid !== undefined) running.delete(child.pid);
@@ -64,15 +80,16 @@ export async function spawnProcess(argv: readonly string[], options: SpawnOption
     child.on('close', (exitCode, signal) => {
       clearTimeout(timer);
       running.delete(child.pid!);
-      resolve({ exitCode, signal, timedOut, stdout: Buffer.concat(stdout).toString('utf8'), stderrTail });
+      resolve({ exitCode, signal, timedOut, stdout: stdout.length === 0 ? '' : Buffer.concat(stdout).toString('utf8'), stderrTail });
     });
   });
 }
 
-function childEnvironment(options: SpawnOptions): NodeJS.ProcessEnv {
+function childEnvironment(options: SpawnOptions): NodeJS.ProcessEnv | undefined {
   if (options.inheritEnv === false) {
     // PATH only, so `command: curl …` still finds its program
     return { ...(process.env.PATH === undefined ? {} : { PATH: process.env.PATH }), ...options.env };
   }
-  return options.env ? { ...process.env, ...options.env } : process.env;
+  // undefined: Node hands the child its own environment, without a copy made here first
+  return options.env ? { ...process.env, ...options.env } : undefined;
 }

@@ -6,7 +6,8 @@ import type { FetchOptions, Runtime, SpawnOptions, SpawnResult } from '../../src
 import { LogOutput, type LogEvent, type LogFormat, type LogStream } from '../../src/app/log-output.js';
 import { fetchWithOptions } from '../node-platform/fetch-with-tls.js';
 import { readTextFileIfExists } from '../node-platform/read-text-file.js';
-import { spawnProcess } from '../node-platform/spawn-process.js';
+import { batchedOutput, type BatchedOutput } from '../node-platform/batched-output.js';
+import { passCommandStderrTo, spawnProcess } from '../node-platform/spawn-process.js';
 import { BackgroundWork } from './background-work.js';
 import { findOwnContainerId } from './own-container-id.js';
 import { FileDeliveryIdStore } from './file-delivery-ids.js';
@@ -41,6 +42,12 @@ export class NodeRuntime implements Runtime {
   }
 
   private readonly output = new LogOutput({ write: (stream, line) => this.write(stream, line) });
+  private readonly batched: BatchedOutput = batchedOutput();
+
+  constructor() {
+    // a command's standard error keeps its place among the server's own lines
+    passCommandStderrTo((text) => this.batched.write('stderr', text));
+  }
 
   stdout(line: string): void {
     this.output.line('stdout', line);
@@ -58,9 +65,9 @@ export class NodeRuntime implements Runtime {
     this.output.setFormat(format);
   }
 
-  /** Every line this runtime writes leaves the process here. */
+  /** Every line this runtime writes leaves the process here, batched per event-loop turn (batched-output.ts). */
   private write(stream: LogStream, line: string): void {
-    (stream === 'stdout' ? process.stdout : process.stderr).write(`${line}\n`);
+    this.batched.write(stream, `${line}\n`);
   }
 
   fetch(request: Request, options: FetchOptions): Promise<Response> {
