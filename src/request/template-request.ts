@@ -12,20 +12,28 @@ const FORM_MIMETYPE = 'application/x-www-form-urlencoded';
  * `.host`, `.remote_addr`, `.content_type`, `.mimetype`, `.is_json`, `.get_json()`, and `.id`, the
  * request id of the log lines (not Flask's).
  * Reference: docs/templates.md.
+ *
+ * Built per request but filled in on first read: most configs read one or two fields, so the URL
+ * is parsed, the headers copied and the JSON re-read only for a template that asks. The fields are
+ * getters that keep their value, enumerable like the plain values they were (a printed or
+ * iterated `request` shows them all).
  */
 export function templateRequest(request: WebhookRequest): Record<string, unknown> {
-  const url = new URL(request.url);
+  let parsedUrl: URL | undefined;
+  const url = (): URL => (parsedUrl ??= new URL(request.url));
   const contentType = request.headers.get('content-type');
   const mimetype = (contentType ?? '').split(';')[0].trim().toLowerCase();
   const isJson = JSON_MIMETYPE.test(mimetype);
   let data: string | undefined;
   const text = (): string => (data ??= decoder.decode(request.body));
   let json: { value: unknown } | undefined;
-  // Re-read from the source text only to keep integers beyond 2^53 exact, as Python's json does.
+  // Re-read from the source text only to keep integers beyond 2^53 exact, as Python's json does,
+  // and only when the parsed payload has one that lost digits (JSON.parse gave it as a number
+  // beyond 2^53): everywhere else the exact parse gives the very same values.
   const exactJson = (): unknown => {
     if (json) return json.value;
     let value = request.payload;
-    if (value !== null && typeof value === 'object') {
+    if (value !== null && typeof value === 'object' && hasInexactInteger(value)) {
       const source = isJson ? text() : request.form.payload;
       if (source !== undefined) value = parseJsonExact(source);
     }
@@ -33,25 +41,35 @@ export function templateRequest(request: WebhookRequest): Record<string, unknown
     return value;
   };
   let form: Record<string, unknown> | undefined;
+  let headers: Record<string, unknown> | undefined;
+  let args: Record<string, unknown> | undefined;
   return {
     id: request.id,
     path: request.path,
     method: request.method,
-    headers: templateHeaders(request.headers),
+    get headers() {
+      headers ??= templateHeaders(request.headers);
+      return headers;
+    },
     get json() {
       return exactJson();
     },
     get data() {
       return text();
     },
-    args: multiDict([...url.searchParams]),
+    get args() {
+      args ??= multiDict([...url().searchParams]);
+      return args;
+    },
     get form() {
       form ??= multiDict(mimetype === FORM_MIMETYPE ? [...new URLSearchParams(text())] : Object.entries(request.form));
       return form;
     },
     view_args: request.viewArgs,
     url: request.url,
-    host: url.host,
+    get host() {
+      return url().host;
+    },
     remote_addr: request.remoteAddr,
     content_type: contentType,
     mimetype,
@@ -72,6 +90,23 @@ export function templateRequest(request: WebhookRequest): Record<string, unknown
       throw new Error("415 Unsupported Media Type: Did not attempt to load JSON data because the request Content-Type was not 'application/json'.");
     },
   };
+}
+
+/** Whether a parsed JSON value holds a number beyond 2^53 (an integer sent with more digits than a double keeps). */
+function hasInexactInteger(root: object): boolean {
+  // a stack, not recursion: the payload may nest up to MAX_JSON_DEPTH levels
+  const stack: unknown[] = [root];
+  while (stack.length > 0) {
+    const value = stack.pop();
+    if (typeof value === 'number') {
+      if (Math.abs(value) > Number.MAX_SAFE_INTEGER) return true;
+    } else if (Array.isArray(value)) {
+      for (const item of value) stack.push(item);
+    } else if (value !== null && typeof value === 'object') {
+      for (const key in value) stack.push((value as Record<string, unknown>)[key]);
+    }
+  }
+  return false;
 }
 
 /** Python-style arguments (positional, then a trailing `__keywords` object) by name; missing → `defaults`. */
