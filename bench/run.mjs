@@ -7,7 +7,7 @@
 // Options: --smoke, --out FILE, --generator autocannon|wrk, --rounds N, --seconds S, --only IDS
 // (`--only a,d`: only those load scenarios, no start-up, memory or bundle figures, and no file
 // written unless --out; for quick A/B runs while working on one path).
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, release, tmpdir, totalmem, type } from 'node:os';
 import { join } from 'node:path';
@@ -89,6 +89,12 @@ const out = options.out ?? (options.smoke || options.only ? null : RESULTS);
 if (out) {
   writeFileSync(out, report);
   say(`wrote ${out}`);
+}
+// the deliveries page over a full journal is its own run (bench/deliveries-page.mjs), with its own table
+if (!options.only) {
+  say('deliveries page with a full journal');
+  const page = spawnSync(process.execPath, [fileURLToPath(new URL('./deliveries-page.mjs', import.meta.url)), ...(options.smoke ? ['--smoke'] : [])], { stdio: 'inherit' });
+  if (page.status !== 0) problems.push('bench/deliveries-page.mjs failed (its output above says why)');
 }
 say(`finished in ${((performance.now() - benchStarted) / 1000).toFixed(0)} s`);
 if (problems.length) {

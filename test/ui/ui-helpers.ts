@@ -14,7 +14,10 @@ export const UI = '/_/deliveries';
  * developer's machine, and fails under CI=true (where .ci/setup-ui.sh must have installed it).
  */
 export function browserSuite(name: string, body: () => void): void {
-  if (existsSync(CHROMIUM)) return describe(name, body);
+  if (existsSync(CHROMIUM)) {
+    describe(name, body);
+    return;
+  }
   if (process.env.CI === 'true') {
     describe(name, () => it('needs Chromium', () => {
       throw new Error(`${CHROMIUM} is missing: CI runs .ci/setup-ui.sh, which installs Debian's chromium`);

@@ -48,7 +48,7 @@ export function listPage(options: { store: UiStore; base: string; query: ListQue
     return text ? `${base}?${text}` : base;
   };
   const body = html`<h1>Deliveries</h1>
-${summaryStrip(store, now)}
+${summaryStrip(store, now, options.routes)}
 <form class="filters" method="get" action="${base}" role="search" aria-label="Filter the list">
 <div><label for="filter-route">Route</label><select id="filter-route" name="route"><option value="">all routes</option>${routes.map((route) => html`<option value="${route}"${route === query.route ? html` selected` : null}>${route}</option>`)}</select></div>
 <div><label for="filter-state">State</label><select id="filter-state" name="state"><option value="">all states</option>${LIST_STATES.map((state) => html`<option value="${state}"${state === query.state ? html` selected` : null}>${state}</option>`)}</select></div>

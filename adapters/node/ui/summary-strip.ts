@@ -1,4 +1,4 @@
-/** The strip above the list: rows per state in the last hour and day, and a sparkline per route. */
+/** The strip above the list: rows per state in the last hour and day, and a sparkline per configured route. */
 import { html, type Html } from './html.js';
 import { stateBadge } from './layout.js';
 import { sparkline } from './sparkline.js';
@@ -6,9 +6,21 @@ import { LIST_STATES, type UiStore } from './ui-store.js';
 
 const HOUR = 3600_000;
 
-export function summaryStrip(store: UiStore, now: number): Html {
+/** Counting a day of a full journal takes a while: the strip is made again at most this often. */
+const FRESH_MS = 5000;
+const made = new WeakMap<UiStore, { at: number; strip: Html }>();
+
+export function summaryStrip(store: UiStore, now: number, routes: readonly string[]): Html {
+  const last = made.get(store);
+  if (last && now - last.at < FRESH_MS && now >= last.at) return last.strip;
+  const strip = makeStrip(store, now, routes);
+  made.set(store, { at: now, strip });
+  return strip;
+}
+
+function makeStrip(store: UiStore, now: number, routes: readonly string[]): Html {
   const [hour, day] = store.countsSince([now - HOUR, now - 24 * HOUR]);
-  const activity = [...store.activity(now, 24, HOUR)].sort(([a], [b]) => a.localeCompare(b));
+  const activity = [...store.activity(now, 24, HOUR, routes)].sort(([a], [b]) => a.localeCompare(b));
   return html`<section id="summary" class="summary" aria-labelledby="summary-title">
 <h2 id="summary-title">Summary</h2>
 <div class="table-scroll"><table class="counts">
