@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
@@ -6,8 +6,12 @@ import { ServerProcess } from '../helpers/cli.js';
 import { githubPushBody, sign } from '../helpers/github-payloads.js';
 import { browserSuite, launchChromium, TOKEN, UI } from './ui-helpers.js';
 
-/** The screenshots docs/delivery.md shows, written by this test (its artefacts). */
-const IMAGES = fileURLToPath(new URL('../../docs/images/', import.meta.url));
+/**
+ * The test's artefacts: test/artifacts/ (ignored by git) on every run, so a run leaves the tree as it
+ * was; with WEBHOOK_PROXY_UPDATE_SCREENSHOTS=1 the ones docs/delivery.md shows, docs/images/.
+ */
+const IMAGES = fileURLToPath(new URL(process.env.WEBHOOK_PROXY_UPDATE_SCREENSHOTS === '1' ? '../../docs/images/' : '../artifacts/', import.meta.url));
+mkdirSync(IMAGES, { recursive: true });
 const SIZES = { desktop: { width: 1280, height: 860 }, phone: { width: 390, height: 844 } } as const;
 
 browserSuite('screenshots of the deliveries page at desktop and phone width', () => {
