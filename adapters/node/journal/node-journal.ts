@@ -65,12 +65,44 @@ export class NodeJournal implements DeliveryJournal {
     if (this.stopped) throw new DeliveryNotStored('shutting down', 'the server is stopping');
     if (!this.tryOpen()) throw new DeliveryNotStored('the delivery journal cannot be written', this.openFailure ?? 'not open');
     try {
-      this.sqlite.insert(record, this.session);
+      await this.insertWithOthers(record);
     } catch (error) {
       throw new DeliveryNotStored('the delivery journal cannot be written', `${this.sqlite.file}: ${(error as Error).message}`);
     }
     if (runHere) this.holding.add(record.id);
     else this.schedule(0);
+  }
+
+  /** Requests accepted in this event-loop turn, written together at its end (insertWithOthers). */
+  private accepting: { record: DeliveryRecord; resolve: () => void; reject: (error: unknown) => void }[] = [];
+
+  /**
+   * Group commit: the requests accepted in one event-loop turn are written in one transaction, so
+   * a burst pays one full sync, not one each; every one of them is on disk before its 200. When
+   * the transaction fails, each is tried on its own, so only the one that cannot be written fails.
+   */
+  private insertWithOthers(record: DeliveryRecord): Promise<void> {
+    return new Promise((resolve, reject) => {
+      this.accepting.push({ record, resolve, reject });
+      if (this.accepting.length > 1) return;
+      setImmediate(() => {
+        const batch = this.accepting;
+        this.accepting = [];
+        try {
+          this.sqlite.insertAll(batch.map((entry) => entry.record), this.session);
+          for (const entry of batch) entry.resolve();
+        } catch {
+          for (const entry of batch) {
+            try {
+              this.sqlite.insert(entry.record, this.session);
+              entry.resolve();
+            } catch (error) {
+              entry.reject(error);
+            }
+          }
+        }
+      });
+    });
   }
 
   async acceptDebounced(record: DeliveryRecord, burst: string): Promise<number> {

@@ -93,6 +93,9 @@ export class SqliteJournal {
     this.file = join(resolve(stateDir), JOURNAL_FILE);
   }
 
+  /** The sync level commits have unless relaxedTransaction says otherwise. */
+  private synchronous: 'FULL' | 'NORMAL' = 'FULL';
+
   get isOpen(): boolean {
     return this.db !== undefined;
   }
@@ -110,6 +113,7 @@ export class SqliteJournal {
       db.exec('PRAGMA journal_mode = WAL');
       // FULL: a committed delivery survives a power cut too, not only a crash of the process
       db.exec(`PRAGMA synchronous = ${synchronous}`);
+      this.synchronous = synchronous;
       // the `deliveries` command and a starting server may write while another process does
       db.exec('PRAGMA busy_timeout = 5000');
       db.exec(SCHEMA);
@@ -150,6 +154,13 @@ export class SqliteJournal {
     );
   }
 
+  /** Several deliveries in one transaction: one sync for all (accepting a burst of requests). */
+  insertAll(records: readonly DeliveryRecord[], owner: string | null, now = Date.now()): void {
+    this.transaction(() => {
+      for (const record of records) this.insert(record, owner, now);
+    });
+  }
+
   /**
    * Stores a debounced delivery (free for any process to claim when due) as the one waiting
    * delivery of `burst`, deleting the burst's earlier one unless it has been claimed. Returns
@@ -170,7 +181,7 @@ export class SqliteJournal {
 
   /** The delivery is running; its attempt row is written. Returns the attempt's number. */
   begin(id: string, now = Date.now()): number {
-    return this.transaction(() => {
+    return this.relaxedTransaction(() => {
       const row = this.stmt('SELECT attempts FROM deliveries WHERE id = ?').get(id);
       if (!row) throw new Error(`no delivery ${id} in ${this.file}`);
       const attempt = Number(row.attempts) + 1;
@@ -183,7 +194,7 @@ export class SqliteJournal {
 
   /** `ran`: the action that just ended, written in the same transaction. */
   progress(id: string, nextAction: number, context: Readonly<Record<string, JsonValue>>, now = Date.now(), ran?: { attempt: number; action: ActionRun }): void {
-    this.transaction(() => {
+    this.relaxedTransaction(() => {
       this.run('UPDATE deliveries SET next_action = ?, context = ?, updated_at = ? WHERE id = ?', nextAction, JSON.stringify(context), now, id);
       if (ran) this.insertActionRun(id, ran.attempt, ran.action);
     });
@@ -230,7 +241,7 @@ export class SqliteJournal {
   }
 
   settle(id: string, attempt: number, settlement: Settlement, now = Date.now(), ran?: ActionRun): void {
-    this.transaction(() => {
+    this.relaxedTransaction(() => {
       if (ran) this.insertActionRun(id, attempt, ran);
       // a finished delivery belongs to no process: `deliveries retry` may hand it to any
       const keepOwner = settlement.state === 'retrying';
@@ -374,6 +385,24 @@ export class SqliteJournal {
 
   private run(sql: string, ...params: SqlValue[]): { changes: number | bigint } {
     return this.stmt(sql).run(...params);
+  }
+
+  /**
+   * A transaction committed without its own sync (synchronous = NORMAL), on a journal opened with
+   * FULL: for the records of an attempt (begin, progress, settle). Committed, they survive a crash
+   * of the process (WAL: they are in the file, the OS writes them out); only a power cut or an OS
+   * crash may take back the last ones, and the delivery is then found as it was before them and
+   * run again: at least once still holds. The next full-sync commit (an accepted request) syncs
+   * them too. Accepting stays FULL: the 200 promises the request is on disk.
+   */
+  private relaxedTransaction<T>(work: () => T): T {
+    if (this.synchronous !== 'FULL') return this.transaction(work);
+    this.db!.exec('PRAGMA synchronous = NORMAL');
+    try {
+      return this.transaction(work);
+    } finally {
+      this.db!.exec('PRAGMA synchronous = FULL');
+    }
   }
 
   private transaction<T>(work: () => T): T {
