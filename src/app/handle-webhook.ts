@@ -72,6 +72,8 @@ export function webhookHandler(config: ServerConfig, runtime: Runtime, options: 
   const journal = openAppJournal(config, runtime, observer, limits, async (request) => self.fetch(request), controls);
   requireDebounceJournal(config, journal !== undefined, runtime);
   const clientAddress = clientAddressOf(config.server.trustProxy);
+  // per endpoint once, not per request
+  const allowHeaders = new Map(config.endpoints.map((endpoint) => [endpoint, allowHeader(endpoint)]));
 
   async function handle(c: Context, handled: Handled): Promise<Response> {
     const matched = matchEndpoint(c, handled);
@@ -117,7 +119,7 @@ export function webhookHandler(config: ServerConfig, runtime: Runtime, options: 
   function matchEndpoint(c: Context, handled: Handled): Response | Matched {
     let path: string;
     try {
-      path = decodeURIComponent(new URL(c.req.url).pathname);
+      path = decodeURIComponent(pathnameOf(c.req.url));
     } catch {
       return answers.notFound();
     }
@@ -127,7 +129,7 @@ export function webhookHandler(config: ServerConfig, runtime: Runtime, options: 
     handled.route = endpoint.route;
     handled.endpoint = endpoint;
     const method = c.req.method.toUpperCase();
-    const allow = allowHeader(endpoint);
+    const allow = allowHeaders.get(endpoint)!;
     if (method === 'OPTIONS') return new Response(null, { status: 200, headers: { Allow: allow } });
     if (method !== endpoint.method && !(method === 'HEAD' && endpoint.method === 'GET')) return answers.methodNotAllowed(allow);
     return { endpoint, path, viewArgs: match.viewArgs };
@@ -236,6 +238,19 @@ function validationFailure(endpoint: EndpointConfig, request: WebhookRequest, ru
 
 function failureAnswer(outcome: Exclude<ChainOutcome, { ok: true }>): Response {
   return outcome.status === 401 ? answers.invalidSignature() : answers.serverError();
+}
+
+/**
+ * The URL's path as `new URL(url).pathname` gives it, without building a URL where the raw path
+ * is already in that form: a plain host, then only unreserved characters and `/`, no `.`/`..`
+ * segment, no `%` (the router must see the path the URL parser would give).
+ */
+const PLAIN_PATH = /^https?:\/\/[A-Za-z0-9.:[\]-]*(\/[A-Za-z0-9\-_~/.]*)(?:[?#]|$)/;
+const DOT_SEGMENT = /\/\.\.?(?:\/|$)/;
+function pathnameOf(url: string): string {
+  const plain = PLAIN_PATH.exec(url);
+  if (plain && !DOT_SEGMENT.test(plain[1]!)) return plain[1]!;
+  return new URL(url).pathname;
 }
 
 function allowHeader(endpoint: EndpointConfig): string {
