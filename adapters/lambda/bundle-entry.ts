@@ -6,8 +6,8 @@
 // @ts-expect-error nunjucks ships no types for its browser builds
 import nunjucksSlim from 'nunjucks/browser/nunjucks-slim.js';
 import { ActionRegistry } from '../../src/actions/action-registry.js';
-import type { BundleStart } from '../../src/build/bundle-input.js';
-import { reviveConfig } from '../../src/build/revive-config.js';
+import type { BundleStart } from '../../src/bundle/bundle-input.js';
+import { reviveConfig } from '../../src/bundle/revive-config.js';
 import { loadPrecompiledTemplates, type NunjucksRuntime } from '../../src/templates/precompiled.js';
 import { createLambdaHandler, type LambdaHandler } from './handler.js';
 

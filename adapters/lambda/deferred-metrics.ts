@@ -4,7 +4,7 @@
  * so nothing the first requests did is missing from `/metrics`.
  */
 import type { LabelValues, MetricDefinition, MetricHandle, MetricsSink } from '../../src/metrics/metrics-sink.js';
-import type { Exposition } from '../node/metrics/prom-metrics.js';
+import type { Exposition } from '../node-platform/prom-metrics.js';
 
 /** What the loaded backend offers: PromMetrics. */
 export interface LoadedMetrics extends MetricsSink {

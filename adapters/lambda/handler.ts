@@ -5,7 +5,7 @@ import { ConfigError } from '../../src/config/config-error.js';
 import type { ServerConfig } from '../../src/config/server-config.js';
 import type { DeliveryRecord, DeliveryState } from '../../src/delivery/delivery-record.js';
 import { createMetricsObserver } from '../../src/metrics/metrics-observer.js';
-import { VERSION } from '../node/version.js';
+import { VERSION } from '../node-platform/version.js';
 import { DeferredMetrics } from './deferred-metrics.js';
 import { isFunctionUrlEvent, toRequest, toResult, type FunctionUrlResult } from './function-url-event.js';
 import { LambdaRuntime } from './lambda-runtime.js';
@@ -55,7 +55,7 @@ export function createLambdaHandler(config: ServerConfig, options: LambdaHandler
     throw new ConfigError(`WEBHOOK_PROXY_ASYNC=inline runs async actions once, before the answer: "retry" needs the asynchronous invocation (remove the variable, or remove "retry")`, undefined, `${retrying.path}.retry`);
   }
   // per execution environment: each instance counts what it handled and serves only that on /metrics
-  const metrics = new DeferredMetrics(async () => new (await import('../node/metrics/prom-metrics.js')).PromMetrics(VERSION));
+  const metrics = new DeferredMetrics(async () => new (await import('../node-platform/prom-metrics.js')).PromMetrics(VERSION));
   const observer = options.observer ?? createMetricsObserver(config, metrics, runtime);
   // one invocation at a time per environment: the current one's context names the function to invoke
   let current: LambdaContext | undefined;

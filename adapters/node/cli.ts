@@ -5,15 +5,16 @@ import type { ServerConfig } from '../../src/config/server-config.js';
 import { makeReadConfig } from '../../src/context/read-config.js';
 import { dirname, resolve as resolvePath } from 'node:path';
 import { readTextFileIfExists } from '../node-platform/read-text-file.js';
-import { BUNDLE_TARGETS, type BundleTarget } from '../build/bundle-targets.js';
-import { checkBundle } from '../build/check-bundle.js';
-import { checkForTarget, TARGETS, type Target } from './check-target.js';
+import { BUNDLE_TARGETS, type BundleTarget } from '../../src/bundle/bundle-targets.js';
+import { checkBundle } from '../../src/bundle/check-bundle.js';
+import { TARGETS, type Target } from '../../src/config/check-target.js';
+import { checkForNode } from './check-node.js';
 import { applyEnvironment, configFileOf, loadConfigFile } from './load-config-file.js';
 import { describeChanges } from './config-changes.js';
 import { NodeRuntime } from './node-runtime.js';
 import { startServer } from './serve.js';
 import { watchFiles, type FileWatch } from './watch-files.js';
-import { VERSION } from './version.js';
+import { VERSION } from '../node-platform/version.js';
 
 const USAGE = `Usage:
   webhook-proxy [server.yml] [--watch]               run the server (default ./server.yml); SIGHUP reloads
@@ -56,7 +57,7 @@ async function main(args: string[]): Promise<number> {
     const loaded = await loadConfigFile(file, warn);
     // the environment's host and port are the Node server's: a bad one fails the check too
     const config = target === 'node' ? applyEnvironment(loaded) : loaded;
-    if (target === 'node') checkForTarget(config, target);
+    if (target === 'node') checkForNode(config);
     else checkBundle(config, target);
     reportUnsetConfig(config, warn);
     process.stdout.write(`${file}: OK (${config.endpoints.length} endpoint${config.endpoints.length === 1 ? '' : 's'}, target ${target})\n`);
@@ -64,8 +65,8 @@ async function main(args: string[]): Promise<number> {
   }
   if (args[0] === 'build') {
     const { file, target, outDir } = parseBuildArgs(args.slice(1));
-    const { buildBundle } = await import('../build/build-bundle.js');
-    const built = await buildBundle({ target, configFile: file, outDir, warn });
+    const { buildBundle } = await import('../../tools/build/build-bundle.js');
+    const built = await buildBundle({ target, config: await loadConfigFile(file, warn), configFile: file, outDir });
     process.stdout.write(`${file}: built ${built.file} (${built.bytes} bytes, target ${target})\n`);
     return 0;
   }
@@ -88,7 +89,7 @@ async function main(args: string[]): Promise<number> {
   // checked as `check` does (imports, the target's actions) plus the environment's overrides
   const load = async () => {
     const config = applyEnvironment(await loadConfigFile(file, warn));
-    checkForTarget(config, 'node');
+    checkForNode(config);
     return config;
   };
   const config = await load();

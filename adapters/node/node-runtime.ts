@@ -11,7 +11,8 @@ import { passCommandStderrTo, spawnProcess } from '../node-platform/spawn-proces
 import { BackgroundWork } from './background-work.js';
 import { findOwnContainerId } from './own-container-id.js';
 import { FileDeliveryIdStore } from './file-delivery-ids.js';
-import { NodeJournal, type DeliveryMetricsSink } from './journal/node-journal.js';
+import type { DeliveryMetricsSink } from '../../src/metrics/metrics-sink.js';
+import { NodeJournal } from './journal/node-journal.js';
 import { sqliteDriver } from './journal/sqlite.js';
 import type { DeliveryState } from '../../src/delivery/delivery-record.js';
 import { JournalNotAvailable, type DeliveryExecutor, type DeliveryJournal, type JournalSettings } from '../../src/delivery/journal.js';

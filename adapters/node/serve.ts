@@ -11,7 +11,7 @@ import { configChanges, type ConfigChanges } from './config-changes.js';
 import { mountMetricsRoute } from './metrics/metrics-route.js';
 import { ReloadableMetrics } from './metrics/reloadable-metrics.js';
 import { NodeRuntime } from './node-runtime.js';
-import { VERSION } from './version.js';
+import { VERSION } from '../node-platform/version.js';
 import { DeliveriesPage } from './ui/deliveries-page.js';
 import { recordingRuntime } from './ui/recording-runtime.js';
 
@@ -34,7 +34,7 @@ export async function startServer(configured: ServerConfig, runtime = new NodeRu
   // user metrics of `metrics` actions are registered here, in one registry for the server's
   // life, so /metrics keeps its series across reloads; prom-client is loaded only by a server,
   // not by `check` or `build`
-  const { PromMetrics } = await import('./metrics/prom-metrics.js');
+  const { PromMetrics } = await import('../node-platform/prom-metrics.js');
   const prom = new PromMetrics(VERSION);
   prom.observeDeliveries(runtime);
   const metrics = new ReloadableMetrics(prom);

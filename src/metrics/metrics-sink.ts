@@ -17,6 +17,11 @@ export interface MetricsSink {
   register(metric: MetricDefinition): MetricHandle;
 }
 
+/** What the metrics see of a delivery journal: each attempt's outcome. */
+export interface DeliveryMetricsSink {
+  deliveryAttempted(event: { route: string; method: string; outcome: 'succeeded' | 'failed' | 'dead' }): void;
+}
+
 export type MetricType = 'histogram' | 'summary' | 'gauge' | 'counter';
 
 /** Label name → value. */

@@ -1,7 +1,7 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { buildBundle } from '../../adapters/build/build-bundle.js';
+import { buildBundle } from '../helpers/build-bundle.js';
 import { builtinActions } from '../../src/actions/builtin-actions.js';
 import { runCli, tempDir, writeConfig } from '../helpers/cli.js';
 

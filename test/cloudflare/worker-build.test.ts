@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { Miniflare } from 'miniflare';
 import { describe, expect, it } from 'vitest';
-import { buildBundle } from '../../adapters/build/build-bundle.js';
+import { buildBundle } from '../helpers/build-bundle.js';
 import { runCli, tempDir, writeConfig } from '../helpers/cli.js';
 import { COMPATIBILITY_DATE } from './worker-harness.js';
 

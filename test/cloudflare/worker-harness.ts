@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
 import { Miniflare } from 'miniflare';
-import { buildBundle } from '../../adapters/build/build-bundle.js';
+import { buildBundle } from '../helpers/build-bundle.js';
 import { tempDir, writeConfig } from '../helpers/cli.js';
 
 /** The compatibility date wrangler.toml deploys with. */

@@ -1,8 +1,8 @@
 import { expect, it } from 'vitest';
 import { ActionRegistry } from '../../src/actions/action-registry.js';
 import { builtinActions } from '../../src/actions/builtin-actions.js';
-import { reviveConfig } from '../../src/build/revive-config.js';
-import { serializeConfig } from '../../src/build/serialize-config.js';
+import { reviveConfig } from '../../src/bundle/revive-config.js';
+import { serializeConfig } from '../../src/bundle/serialize-config.js';
 import { loadConfig } from '../../src/config/load-config.js';
 import { compileTemplate, type Template } from '../../src/templates/index.js';
 

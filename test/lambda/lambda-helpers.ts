@@ -2,7 +2,7 @@ import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { vi } from 'vitest';
-import { buildBundle } from '../../adapters/build/build-bundle.js';
+import { buildBundle } from '../helpers/build-bundle.js';
 
 type Handler = (event: unknown, context?: object) => Promise<LambdaResult>;
 

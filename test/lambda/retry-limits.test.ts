@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { buildBundle } from '../../adapters/build/build-bundle.js';
+import { buildBundle } from '../helpers/build-bundle.js';
 import { runCli, writeConfig } from '../helpers/cli.js';
 import { bundleFolder } from './lambda-helpers.js';
 

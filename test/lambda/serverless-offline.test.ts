@@ -3,7 +3,7 @@ import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildBundle } from '../../adapters/build/build-bundle.js';
+import { buildBundle } from '../helpers/build-bundle.js';
 import { githubPushBody, sign } from '../helpers/github-payloads.js';
 import { Receiver } from '../helpers/receiver.js';
 

@@ -3,7 +3,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { LAMBDA_MAX_ATTEMPTS } from '../../adapters/lambda/lambda-journal.js';
+import { LAMBDA_MAX_ATTEMPTS } from '../../src/bundle/lambda-retry-limits.js';
 import { tempDir } from '../helpers/cli.js';
 
 // serverless.yml makes the function's asynchronous invocation the delivery queue: Lambda's retries

@@ -3,7 +3,7 @@ import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { collectDefaultMetrics, Registry } from 'prom-client';
 import { expect, it } from 'vitest';
-import { PromMetrics } from '../../adapters/node/metrics/prom-metrics.js';
+import { PromMetrics } from '../../adapters/node-platform/prom-metrics.js';
 import { nodeActions } from '../../adapters/node/node-actions.js';
 import { NodeRuntime } from '../../adapters/node/node-runtime.js';
 import type { LogEvent } from '../../src/app/log-output.js';

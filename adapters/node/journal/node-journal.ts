@@ -11,6 +11,7 @@
 import type { LogEvent } from '../../../src/app/log-output.js';
 import { newDelivery, type DeliveryRecord, type DeliveryState, type JsonValue } from '../../../src/delivery/delivery-record.js';
 import { DeliveryNotStored, type DeliveryExecutor, type DeliveryJournal, type JournalSettings, type Settlement } from '../../../src/delivery/journal.js';
+import type { DeliveryMetricsSink } from '../../../src/metrics/metrics-sink.js';
 import type { BackgroundWork } from '../background-work.js';
 import { SESSION_STALE_MS, SqliteJournal } from './sqlite-journal.js';
 import { AttemptOutputs } from './attempt-outputs.js';
@@ -19,11 +20,6 @@ import { AttemptOutputs } from './attempt-outputs.js';
 const POLL_MS = 1000;
 const HEARTBEAT_MS = 5000;
 const PRUNE_MS = 3600_000;
-
-/** What the metrics see of the journal. */
-export interface DeliveryMetricsSink {
-  deliveryAttempted(event: { route: string; method: string; outcome: 'succeeded' | 'failed' | 'dead' }): void;
-}
 
 export interface NodeJournalOptions {
   readonly stateDir: string;

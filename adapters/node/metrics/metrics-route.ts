@@ -1,5 +1,5 @@
 import type { Hono } from 'hono';
-import type { PromMetrics } from './prom-metrics.js';
+import type { PromMetrics } from '../../node-platform/prom-metrics.js';
 
 /**
  * `GET /metrics` (and HEAD): mounted before the webhook endpoints, so it wins over a user

@@ -1,5 +1,5 @@
 import type { MetricDefinition, MetricHandle, MetricsSink } from '../../../src/metrics/metrics-sink.js';
-import type { PromMetrics } from './prom-metrics.js';
+import type { PromMetrics } from '../../node-platform/prom-metrics.js';
 
 /**
  * The server's one prom-client registry seen through reloads: a `metrics` action whose

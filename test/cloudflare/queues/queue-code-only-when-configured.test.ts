@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { readFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 import { expect, it } from 'vitest';
-import { buildBundle } from '../../../adapters/build/build-bundle.js';
+import { buildBundle } from '../../helpers/build-bundle.js';
 import { tempDir } from '../../helpers/cli.js';
 import { buildWorker } from '../worker-harness.js';
 import { QUEUE_SERVER } from './queue-helpers.js';

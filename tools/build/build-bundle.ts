@@ -1,7 +1,7 @@
 /**
  * `webhook-proxy build --target lambda|cloudflare`: one ESM file holding the config as data, its
- * templates precompiled, the target's adapter and the core. The config is loaded and checked for
- * the target here, at build time, so the bundle starts without a YAML parser or a template compiler.
+ * templates precompiled, the target's adapter and the core. The config, loaded by the CLI, is
+ * checked for the target here, at build time, so the bundle starts without a YAML parser or a template compiler.
  */
 import { mkdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
@@ -10,19 +10,16 @@ import { build, type BuildOptions, type Plugin } from 'esbuild';
 import { builtinActions } from '../../src/actions/builtin-actions.js';
 import type { ServerConfig } from '../../src/config/server-config.js';
 import { precompileTemplates } from '../../src/templates/precompile.js';
-import { loadConfigFile } from '../node/load-config-file.js';
-import { checkBundle } from './check-bundle.js';
-
-import { BUNDLE_TARGETS, type BundleTarget } from './bundle-targets.js';
-
-export { BUNDLE_TARGETS, type BundleTarget };
+import { BUNDLE_TARGETS, type BundleTarget } from '../../src/bundle/bundle-targets.js';
+import { checkBundle } from '../../src/bundle/check-bundle.js';
 
 export interface BuildBundleOptions {
   target: BundleTarget;
+  /** The loaded config (the CLI loads it: the build tool reads no YAML of its own). */
+  config: ServerConfig;
+  /** Where the config came from: server.imports are relative to its folder. */
   configFile: string;
   outDir: string;
-  /** Warnings about the config (ignored keys); default: stderr. */
-  warn?(message: string): void;
 }
 
 export interface BuiltBundle {
@@ -67,7 +64,7 @@ const TARGETS: Record<BundleTarget, TargetSettings> = {
   },
 };
 
-/** The package root (holds src/ and adapters/), from this file in adapters/build/ or dist/node/. */
+/** The package root (holds src/ and adapters/), from this file in tools/build/ or dist/node/. */
 function packageRoot(): string {
   let dir = dirname(fileURLToPath(import.meta.url));
   for (;;) {
@@ -86,8 +83,7 @@ function packageRoot(): string {
 export async function buildBundle(options: BuildBundleOptions): Promise<BuiltBundle> {
   const settings = TARGETS[options.target];
   if (!settings) throw new Error(`unknown build target "${String(options.target)}" (known: ${BUNDLE_TARGETS.join(', ')})`);
-  const warn = options.warn ?? ((message: string) => process.stderr.write(`warning: ${message}\n`));
-  const config = await loadConfigFile(options.configFile, warn);
+  const config = options.config;
   const { data, templates } = checkBundle(config, options.target);
   const templatesModule = precompileTemplates(templates);
 

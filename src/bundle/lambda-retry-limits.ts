@@ -1,9 +1,12 @@
-import { ConfigError } from '../../src/config/config-error.js';
-import type { EndpointConfig, ServerConfig } from '../../src/config/server-config.js';
-import { LAMBDA_MAX_ATTEMPTS, LAMBDA_RETRY_WAITS_SECONDS } from './lambda-journal.js';
+import { ConfigError } from '../config/config-error.js';
+import type { EndpointConfig, ServerConfig } from '../config/server-config.js';
+
+/** Lambda's own retry schedule for asynchronous invocations (docs/delivery.md, "Each runtime"). */
+export const LAMBDA_MAX_ATTEMPTS = 3;
+export const LAMBDA_RETRY_WAITS_SECONDS: readonly number[] = [60, 120];
 
 /**
- * `retry` as Lambda's asynchronous invocation can give it (lambda-journal.ts), else a ConfigError
+ * `retry` as Lambda's asynchronous invocation can give it (adapters/lambda/lambda-journal.ts), else a ConfigError
  * naming the limit: at most 3 attempts, Lambda's own waits (about 1 min, then 2 min), and one
  * count for the whole function, since `maximumRetryAttempts` is set per function, not per event.
  * `build --target lambda` and `check --target lambda` call it.

@@ -1,18 +1,11 @@
-import { ConfigError } from '../../src/config/config-error.js';
-import type { ServerConfig } from '../../src/config/server-config.js';
-import { needsJournal } from '../../src/delivery/journal-needs.js';
-import { sqliteDriver } from './journal/sqlite.js';
+import { ConfigError } from './config-error.js';
+import type { ServerConfig } from './server-config.js';
 
 export const TARGETS = ['node', 'lambda', 'cloudflare'] as const;
 export type Target = (typeof TARGETS)[number];
 
-/** Refuses actions a platform cannot run, naming the endpoint, the action and the relay pattern. */
+/** Refuses actions a platform cannot run (Node also checks its journal driver: adapters/node/check-node.ts), naming the endpoint, the action and the relay pattern. */
 export function checkForTarget(config: ServerConfig, target: Target): void {
-  if (target === 'node' && needsJournal(config)) {
-    // an async endpoint without its journal would accept requests it cannot keep
-    const missing = sqliteDriver();
-    if (missing instanceof Error) throw new ConfigError(`${missing.message}. An async endpoint (or replay()) needs the delivery journal (docs/delivery.md)`);
-  }
   for (const endpoint of config.endpoints) {
     for (const action of endpoint.actions) {
       const runtimes = action.definition.runtimes;

@@ -1,8 +1,7 @@
 import { collectDefaultMetrics, Counter, Gauge, Histogram, type OpenMetricsContentType, Registry, Summary } from 'prom-client';
-import { ACTIONS, APP_INFO, DEBOUNCED_REQUESTS, DEFAULT_BUCKETS, DELIVERIES, DELIVERY_ATTEMPTS, ENDPOINT_WAITING_CHAINS, HTTP_REQUEST_DURATION, HTTP_REQUESTS, RATE_LIMITED_REQUESTS } from '../../../src/metrics/builtin-series.js';
-import { DELIVERY_STATES } from '../../../src/delivery/delivery-record.js';
-import type { DeliveryMetricsSink } from '../journal/node-journal.js';
-import type { LabelValues, MetricDefinition, MetricHandle, MetricsSink } from '../../../src/metrics/metrics-sink.js';
+import { ACTIONS, APP_INFO, DEBOUNCED_REQUESTS, DEFAULT_BUCKETS, DELIVERIES, DELIVERY_ATTEMPTS, ENDPOINT_WAITING_CHAINS, HTTP_REQUEST_DURATION, HTTP_REQUESTS, RATE_LIMITED_REQUESTS } from '../../src/metrics/builtin-series.js';
+import { DELIVERY_STATES } from '../../src/delivery/delivery-record.js';
+import type { DeliveryMetricsSink, LabelValues, MetricDefinition, MetricHandle, MetricsSink } from '../../src/metrics/metrics-sink.js';
 import { CountSumSummary } from './count-sum-summary.js';
 
 /** One scrape: what to send back. */

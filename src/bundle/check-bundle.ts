@@ -1,10 +1,10 @@
-import { serializeConfig, type SerializedBundle } from '../../src/build/serialize-config.js';
-import { ConfigError } from '../../src/config/config-error.js';
-import type { ServerConfig } from '../../src/config/server-config.js';
-import { usesReplay } from '../../src/delivery/journal-needs.js';
-import { refuseEndpointControls } from '../../src/endpoint-controls/target-support.js';
-import { checkLambdaRetry, LAMBDA_REPLAY_REFUSAL } from '../lambda/lambda-retry-limits.js';
-import { checkForTarget } from '../node/check-target.js';
+import { serializeConfig, type SerializedBundle } from './serialize-config.js';
+import { ConfigError } from '../config/config-error.js';
+import type { ServerConfig } from '../config/server-config.js';
+import { usesReplay } from '../delivery/journal-needs.js';
+import { refuseEndpointControls } from '../endpoint-controls/target-support.js';
+import { checkLambdaRetry, LAMBDA_REPLAY_REFUSAL } from './lambda-retry-limits.js';
+import { checkForTarget } from '../config/check-target.js';
 import type { BundleTarget } from './bundle-targets.js';
 
 /**
