@@ -8,6 +8,7 @@ import type { ServerConfig } from '../../src/config/server-config.js';
 import { createMetricsObserver } from '../../src/metrics/metrics-observer.js';
 import { killRunningProcesses } from '../node-platform/spawn-process.js';
 import { configChanges, type ConfigChanges } from './config-changes.js';
+import { closeDockerConnections } from './docker/connection.js';
 import { mountMetricsRoute } from './metrics/metrics-route.js';
 import { ReloadableMetrics } from './metrics/reloadable-metrics.js';
 import { NodeRuntime } from './node-runtime.js';
@@ -114,6 +115,8 @@ export async function startServer(configured: ServerConfig, runtime = new NodeRu
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       if ('closeAllConnections' in server) server.closeAllConnections();
       await Promise.race([closed, new Promise((resolve) => setTimeout(resolve, 100))]);
+      // the SSH tunnels' forwarding sockets live in temporary folders that outlive the process otherwise
+      closeDockerConnections();
     },
   };
 }

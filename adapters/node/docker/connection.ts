@@ -33,7 +33,7 @@ export function dockerConnection(hostSetting: string | undefined, env: Env = (na
   return connection;
 }
 
-/** Closes every SSH tunnel (tests and shutdown). */
+/** Closes every SSH tunnel (the server's shutdown). */
 export function closeDockerConnections(): void {
   for (const connection of connections.values()) void connection.then((open) => open.close?.(), () => undefined);
   connections.clear();
