@@ -31,12 +31,6 @@ const NO_BODY = new Uint8Array(0);
 
 export interface WebhookOptions {
   observer?: AppObserver;
-  /**
-   * For platforms that freeze once the response is sent (Lambda): hands an accepted async request
-   * to another invocation, to run from the action `startAt`; resolves false when it could not, and
-   * the actions run here instead.
-   */
-  handOffAsync?(endpoint: EndpointConfig, request: WebhookRequest, platformContext: Context, startAt: number): Promise<boolean>;
 }
 
 /** What one request came to: its answer, the route it matched ("" for none), and, once accepted, its scope. */
@@ -186,7 +180,6 @@ export function webhookHandler(config: ServerConfig, runtime: Runtime, options: 
       return answer.response;
     }
     if (journal) return journal.accept(endpoint, scope, startAt, release, (work) => runtime.runInBackground(work, c), { answer: answer.response, keys });
-    if (await options.handOffAsync?.(endpoint, scope.request, c, startAt)) return answer.response;
     const run = () => runActions(endpoint, scope, runtime, observer, startAt);
     const queued = endpoint.concurrency ? controls.runChain(endpoint, keys.concurrency, () => limits.run(run)) : limits.runAsync(run);
     if (!queued) {

@@ -5,7 +5,7 @@
 import type { AppObserver } from '../app/observer.js';
 import type { RequestScope } from '../app/request-scope.js';
 import { answers, plainText } from '../app/responses.js';
-import { deferRequest } from '../app/run-endpoint-actions.js';
+import { deferRequest } from '../app/deferred-request.js';
 import { WorkLimits } from '../app/work-limits.js';
 import type { ControlKeys, EndpointControls } from '../endpoint-controls/endpoint-controls.js';
 import type { EndpointConfig, ServerConfig } from '../config/server-config.js';

@@ -3,7 +3,7 @@
  * actions from the one that failed last, with the `context` the earlier ones left; a replay goes
  * through the endpoint again. The retry policy then says what comes next.
  */
-import { deferRequest, deferredToRequest, findDeferredEndpoint, reviveRequest } from '../app/run-endpoint-actions.js';
+import { deferRequest, deferredToRequest, findDeferredEndpoint, reviveRequest } from '../app/deferred-request.js';
 import type { AppObserver } from '../app/observer.js';
 import { requestScope, type RequestScope } from '../app/request-scope.js';
 import { runActions } from '../app/run-actions.js';

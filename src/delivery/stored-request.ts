@@ -1,6 +1,6 @@
 /**
  * The stored form of an accepted request, shared by the delivery journal and Lambda's hand-off to
- * another invocation (src/app/run-endpoint-actions.ts). A leaf: it imports nothing.
+ * another invocation (src/app/deferred-request.ts). A leaf: it imports nothing.
  */
 /** An accepted request as JSON: everything its actions can see, the raw body included. */
 export interface DeferredRequest {

@@ -9,7 +9,7 @@ import type { AppObserver } from '../app/observer.js';
 import type { RequestScope } from '../app/request-scope.js';
 import { answers } from '../app/responses.js';
 import { actionCall } from '../app/run-actions.js';
-import { findDeferredEndpoint } from '../app/run-endpoint-actions.js';
+import { findDeferredEndpoint } from '../app/deferred-request.js';
 import type { EndpointConfig, ServerConfig } from '../config/server-config.js';
 import type { DeliveryRecord } from '../delivery/delivery-record.js';
 import type { Runtime } from '../runtime.js';

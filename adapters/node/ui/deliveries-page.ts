@@ -6,7 +6,7 @@
 import type { Context, Hono } from 'hono';
 import type { ServerConfig } from '../../../src/config/server-config.js';
 import type { UiSettings } from '../../../src/config/load-ui-settings.js';
-import { findDeferredEndpoint } from '../../../src/app/run-endpoint-actions.js';
+import { findDeferredEndpoint } from '../../../src/app/deferred-request.js';
 import { BodyTooLargeError, readBody } from '../../../src/request/read-body.js';
 import type { Runtime } from '../../../src/runtime.js';
 import type { NodeJournal } from '../journal/node-journal.js';

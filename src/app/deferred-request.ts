@@ -1,19 +1,12 @@
 /**
- * Async endpoints on platforms that freeze once the response is sent (AWS Lambda): the accepted
- * request is written down as plain JSON (`deferRequest`), handed to another invocation, and its
- * endpoint's actions are run there from that record (`runEndpointActions`). Runtime-agnostic.
+ * An accepted request as plain JSON (`deferRequest`), kept in the delivery journal or handed to
+ * another invocation (Lambda), and the request again from that record (`reviveRequest`) for the
+ * attempts that run later. Runtime-agnostic.
  */
 import type { EndpointConfig, ServerConfig } from '../config/server-config.js';
-import { makeReadConfig } from '../context/read-config.js';
 import { parsePayload } from '../request/parse-payload.js';
 import type { WebhookRequest } from '../request/webhook-request.js';
-import type { Runtime } from '../runtime.js';
-import type { AppObserver } from './observer.js';
-import { requestScope } from './request-scope.js';
-import { runActions } from './run-actions.js';
 import type { DeferredRequest } from '../delivery/stored-request.js';
-
-export type { DeferredRequest };
 
 export function deferRequest(route: string, request: WebhookRequest, startAt = 0): DeferredRequest {
   return {
@@ -28,21 +21,6 @@ export function deferRequest(route: string, request: WebhookRequest, startAt = 0
     viewArgs: request.viewArgs,
     remoteAddr: request.remoteAddr,
   };
-}
-
-/**
- * Runs the actions of the deferred request's endpoint, as create-app.ts would have in the background
- * (validation already passed when the request was accepted). Failures are logged with the endpoint and
- * the action's index; resolves whether all actions succeeded.
- */
-export async function runEndpointActions(config: ServerConfig, deferred: DeferredRequest, runtime: Runtime, observer: AppObserver = {}): Promise<boolean> {
-  const endpoint = findDeferredEndpoint(config, deferred);
-  if (!endpoint) {
-    runtime.stderr(`[${deferred.id}] ${deferred.method} ${deferred.route}: no such endpoint in this configuration; its actions did not run (was the function redeployed?)`);
-    return false;
-  }
-  const outcome = await runActions(endpoint, requestScope(reviveRequest(deferred), makeReadConfig(runtime)), runtime, observer, deferred.startAt ?? 0);
-  return outcome.ok;
 }
 
 /** The endpoint a deferred request was accepted by, or undefined when the config no longer has it. */
