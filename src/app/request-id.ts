@@ -27,10 +27,6 @@ const ID_HEADERS = [
  */
 const SANE_ID = /^[A-Za-z0-9._~:@+=/-]{1,128}$/;
 
-export function isSaneRequestId(value: string): boolean {
-  return SANE_ID.test(value);
-}
-
 /** The first sane id among the sender's headers, else a new one. */
 export function requestIdFor(headers: Headers): string {
   for (const name of ID_HEADERS) {

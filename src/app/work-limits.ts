@@ -2,7 +2,6 @@ import { plainText } from './responses.js';
 
 /** Where the platform gives no hint of its cores (Workers): the Node server uses 4 × its cores. */
 export const DEFAULT_MAX_CONCURRENCY = 16;
-export const DEFAULT_MAX_PENDING = 1000;
 /** Seconds a refused sender is asked to wait; a queue of action chains drains in seconds, not hours. */
 const RETRY_AFTER_SECONDS = 5;
 

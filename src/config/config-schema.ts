@@ -5,9 +5,6 @@ import { SERVER_KEYS } from './load-server-settings.js';
 
 type Schema = { [key: string]: unknown };
 
-/** Where the schema is published in the package; the docs' `$schema` line points here. */
-export const SCHEMA_PATH = 'schema/server.schema.json';
-
 const TEMPLATE: Schema = { anyOf: [{ type: 'string' }, { type: 'number' }, { type: 'boolean' }] };
 const DIGITS = '^\\s*\\d+\\s*$';
 

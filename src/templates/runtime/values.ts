@@ -16,10 +16,6 @@ export function isStr(v: unknown): v is string | String {
   return typeof v === 'string' || v instanceof String;
 }
 
-export function asStr(v: unknown): string {
-  return typeof v === 'string' ? v : toText(v);
-}
-
 /** Mappings in Jinja's sense: plain objects and Maps. */
 export function isMapping(v: unknown): v is Dict | Map<unknown, unknown> {
   return isPlainObject(v) || v instanceof Map;
