@@ -1,4 +1,4 @@
-import { base64ToBytes } from '../relay/base64.js';
+import { base64ToBytes } from '../encoding/base64.js';
 import { SignatureError } from './action-error.js';
 
 /**

@@ -7,6 +7,7 @@ import type { EndpointConfig, ServerConfig } from '../config/server-config.js';
 import { parsePayload } from '../request/parse-payload.js';
 import type { WebhookRequest } from '../request/webhook-request.js';
 import type { DeferredRequest } from '../delivery/stored-request.js';
+import { base64ToBytes, bytesToBase64 } from '../encoding/base64.js';
 
 export function deferRequest(route: string, request: WebhookRequest, startAt = 0): DeferredRequest {
   return {
@@ -33,7 +34,7 @@ export function findDeferredEndpoint(config: ServerConfig, deferred: DeferredReq
 /** The request again, as its actions saw it when it was accepted. */
 export function reviveRequest(deferred: DeferredRequest): WebhookRequest {
   const headers = new Headers(deferred.headers as [string, string][]);
-  const body = base64ToBytes(deferred.body);
+  const body = storedBody(deferred.body);
   const parsed = parsePayload(headers.get('content-type'), body);
   return {
     id: deferred.id,
@@ -52,19 +53,12 @@ export function reviveRequest(deferred: DeferredRequest): WebhookRequest {
 /** The request as it arrived, to send through the endpoint again (`replay()`). */
 export function deferredToRequest(deferred: DeferredRequest): Request {
   const bodyless = deferred.method === 'GET' || deferred.method === 'HEAD';
-  return new Request(deferred.url, { method: deferred.method, headers: deferred.headers as [string, string][], body: bodyless ? undefined : base64ToBytes(deferred.body) });
+  return new Request(deferred.url, { method: deferred.method, headers: deferred.headers as [string, string][], body: bodyless ? undefined : storedBody(deferred.body) });
 }
 
-function bytesToBase64(bytes: Uint8Array): string {
-  let binary = '';
-  // in slices: String.fromCharCode with millions of arguments overflows the stack
-  for (let i = 0; i < bytes.length; i += 0x8000) binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
-  return btoa(binary);
-}
-
-function base64ToBytes(text: string): Uint8Array<ArrayBuffer> {
-  const binary = atob(text);
-  const bytes = new Uint8Array(binary.length);
-  for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
+/** A body this process stored itself: not base64 means the record was damaged. */
+function storedBody(text: string): Uint8Array<ArrayBuffer> {
+  const bytes = base64ToBytes(text);
+  if (!bytes) throw new Error('a stored request body is not base64: the delivery record is damaged');
   return bytes;
 }

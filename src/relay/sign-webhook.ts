@@ -1,4 +1,4 @@
-import { bytesToBase64 } from './base64.js';
+import { bytesToBase64 } from '../encoding/base64.js';
 import { importSigningKey, signedContent } from './signing-key.js';
 
 export interface SignedHeaders {

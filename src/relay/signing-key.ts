@@ -1,4 +1,4 @@
-import { base64ToBytes } from './base64.js';
+import { base64ToBytes } from '../encoding/base64.js';
 
 /** The prefix Standard Webhooks gives its base64-encoded secrets. */
 export const SECRET_PREFIX = 'whsec_';

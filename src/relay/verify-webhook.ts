@@ -1,4 +1,4 @@
-import { base64ToBytes } from './base64.js';
+import { base64ToBytes } from '../encoding/base64.js';
 import { equalBytes, MAX_SIGNATURES } from '../actions/verify-helpers.js';
 import { importSigningKey, signedContent } from './signing-key.js';
 
