@@ -5,7 +5,7 @@ import type { EndpointConfig } from '../config/server-config.js';
 import { ctime } from '../context/ctime.js';
 import { isUnsetText, warnUnsetConfig, watchUnsetConfig } from '../context/unset-config.js';
 import type { Runtime } from '../runtime.js';
-import type { Template } from '../templates/index.js';
+import { isTemplate, type Template } from '../templates/template.js';
 import type { WebhookRequest } from '../request/webhook-request.js';
 import { ReplayRequested, replayFunction } from '../delivery/replay.js';
 import type { AppObserver } from './observer.js';
@@ -119,10 +119,6 @@ export function actionCall(endpoint: EndpointConfig, index: number, type: string
     runtime,
     where: { route: endpoint.route, method: endpoint.method, index, action: type },
   };
-}
-
-function isTemplate(value: object): value is Template {
-  return typeof (value as Template).render === 'function' && typeof (value as Template).source === 'string';
 }
 
 function describeError(error: unknown, runtime: Runtime): string {

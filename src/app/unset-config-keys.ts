@@ -1,6 +1,6 @@
 import type { ServerConfig } from '../config/server-config.js';
 import { watchUnsetConfig } from '../context/unset-config.js';
-import type { Template } from '../templates/index.js';
+import { isTemplate, type Template } from '../templates/template.js';
 import type { BodyRule } from '../validation/rules.js';
 
 /** A `read_config` key that is unset where a rule or a sender check depends on it. */
@@ -59,6 +59,3 @@ function templatesIn(value: unknown, seen = new Set<unknown>()): Template[] {
   return Object.values(value).flatMap((child) => templatesIn(child, seen));
 }
 
-function isTemplate(value: object): value is Template {
-  return typeof (value as Template).render === 'function' && typeof (value as Template).source === 'string';
-}

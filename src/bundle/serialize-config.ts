@@ -6,7 +6,7 @@
 import { ConfigError } from '../config/config-error.js';
 import type { ConfiguredAction, EndpointConfig, ServerConfig } from '../config/server-config.js';
 import { serializeControls } from '../endpoint-controls/serialize-controls.js';
-import type { Template } from '../templates/index.js';
+import { isTemplate, type Template } from '../templates/template.js';
 import { PatternRule, type BodyRule, type MappingRule } from '../validation/rules.js';
 import {
   LITERAL_OBJECT,
@@ -100,10 +100,6 @@ class UnserializableValue extends Error {
   ) {
     super(`${what} at ${at}`);
   }
-}
-
-function isTemplate(value: object): value is Template {
-  return typeof (value as Template).render === 'function' && typeof (value as Template).source === 'string';
 }
 
 function serializeValue(value: unknown, templateId: (template: Template) => string, at: string): SerializedValue {

@@ -7,6 +7,11 @@ export interface Template {
   render(context: Record<string, unknown>): string;
 }
 
+/** A compiled template among the plain values of an action's settings. */
+export function isTemplate(value: object): value is Template {
+  return typeof (value as Template).render === 'function' && typeof (value as Template).source === 'string';
+}
+
 /** What we need of a nunjucks Template (full or slim build). */
 export interface NunjucksTemplateLike {
   render(context: object): string;
