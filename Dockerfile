@@ -26,6 +26,7 @@ RUN npm ci --ignore-scripts --no-audit --no-fund
 COPY tsconfig.json tsup.config.ts ./
 COPY src ./src
 COPY adapters ./adapters
+COPY tools ./tools
 # the image runs the CLI: the library's type declarations (the slow part of the build) are not needed
 RUN npx tsup --no-dts && npm prune --omit=dev --ignore-scripts --no-audit --no-fund
 
