@@ -7,17 +7,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
-import { median } from './stats.mjs';
 import { GITHUB_SECRET, PORTABLE_ENDPOINTS, serverConfig } from './scenarios.mjs';
+import { median } from './stats.mjs';
 
 const CLI = fileURLToPath(new URL('../dist/node/cli.js', import.meta.url));
 const COLD_START = fileURLToPath(new URL('./lambda-cold-start.mjs', import.meta.url));
 
 function run(file, args, env = {}) {
   return new Promise((resolve) => {
-    execFile(file, args, { env: { ...process.env, ...env }, maxBuffer: 64 * 1024 * 1024, timeout: 120_000 }, (error, stdout, stderr) =>
-      resolve({ ok: !error, stdout, stderr, error }),
-    );
+    execFile(file, args, { env: { ...process.env, ...env }, maxBuffer: 64 * 1024 * 1024, timeout: 120_000 }, (error, stdout, stderr) => resolve({ ok: !error, stdout, stderr, error }));
   });
 }
 
@@ -51,7 +49,15 @@ export async function lambdaColdStart(scenario, runs) {
     samples.push(sample);
   }
   const med = (key) => median(samples.map((s) => s[key]));
-  return { available: true, runs, importMs: med('importMs'), firstAnswerMs: med('firstAnswerMs'), coldStartMs: med('coldStartMs'), sinceProcessStartMs: med('sinceProcessStartMs'), bytes: readFileSync(bundle).length };
+  return {
+    available: true,
+    runs,
+    importMs: med('importMs'),
+    firstAnswerMs: med('firstAnswerMs'),
+    coldStartMs: med('coldStartMs'),
+    sinceProcessStartMs: med('sinceProcessStartMs'),
+    bytes: readFileSync(bundle).length,
+  };
 }
 
 /** Size of the Worker bundle, raw and gzipped (level 9). */

@@ -50,7 +50,12 @@ try {
   await measure('state filter (dead)', `${UI}?state=dead`, (text) => count(text, '<td data-label="State"><span class="state state-dead">dead') === 50);
   await measure('route filter (/stripe), last 24 h', `${UI}?route=%2Fstripe&since=24h`, (text) => count(text, '<td data-label="Route">/stripe') === 50);
   // 200 pages down, by following the cursor the page gives once and jumping with one from the data
-  await measure(`a page ${Math.min(10_000, Math.floor((total - Math.floor(total / 10)) / 2)).toLocaleString('en')} rows down`, `${UI}?before=${encodeURIComponent(filled.deepCursor)}`, (text) => count(text, '<tr>\n<td data-label="Time">') === 50, !nextCursor);
+  await measure(
+    `a page ${Math.min(10_000, Math.floor((total - Math.floor(total / 10)) / 2)).toLocaleString('en')} rows down`,
+    `${UI}?before=${encodeURIComponent(filled.deepCursor)}`,
+    (text) => count(text, '<tr>\n<td data-label="Time">') === 50,
+    !nextCursor,
+  );
   await measure('a delivery', `${UI}/d/${filled.someId}`, (text) => text.includes(`<code>${filled.someId}</code>`));
 } finally {
   await server.stop();
@@ -125,11 +130,30 @@ function fill(file, rows) {
   const routes = ['/github', '/gitlab', '/deploy', '/stripe'];
   const answered = Math.floor(rows / 10);
   const deliveries = rows - answered;
-  const request = (route, id) => JSON.stringify({ route, method: 'POST', id, path: route, url: `http://127.0.0.1${route}`, headers: [['content-type', 'application/json'], ['x-hub-signature-256', 'sha256=00']], body: Buffer.from(JSON.stringify({ ref: 'refs/heads/main', n: id })).toString('base64'), viewArgs: {}, remoteAddr: '127.0.0.1', startAt: 0 });
-  const insertDelivery = db.prepare("INSERT INTO deliveries (id, kind, route, method, state, attempts, next_action, due_at, received_at, updated_at, last_error, request, context, owner) VALUES (?, 'request', ?, 'POST', ?, 1, 1, ?, ?, ?, ?, ?, '{}', NULL)");
+  const request = (route, id) =>
+    JSON.stringify({
+      route,
+      method: 'POST',
+      id,
+      path: route,
+      url: `http://127.0.0.1${route}`,
+      headers: [
+        ['content-type', 'application/json'],
+        ['x-hub-signature-256', 'sha256=00'],
+      ],
+      body: Buffer.from(JSON.stringify({ ref: 'refs/heads/main', n: id })).toString('base64'),
+      viewArgs: {},
+      remoteAddr: '127.0.0.1',
+      startAt: 0,
+    });
+  const insertDelivery = db.prepare(
+    "INSERT INTO deliveries (id, kind, route, method, state, attempts, next_action, due_at, received_at, updated_at, last_error, request, context, owner) VALUES (?, 'request', ?, 'POST', ?, 1, 1, ?, ?, ?, ?, ?, '{}', NULL)",
+  );
   const insertAttempt = db.prepare('INSERT INTO delivery_attempts (delivery_id, attempt, started_at, finished_at, outcome, action_index, error) VALUES (?, 1, ?, ?, ?, ?, ?)');
   const insertAction = db.prepare('INSERT INTO delivery_actions (delivery_id, attempt, action_index, started_at, finished_at, ok, error, output) VALUES (?, 1, 0, ?, ?, ?, ?, ?)');
-  const insertAnswered = db.prepare("INSERT INTO answered_requests (received_at, request_id, route, method, path, state, status, duration_ms, remote_addr, headers, body, body_size, output) VALUES (?, ?, ?, 'POST', ?, 'rejected', 401, 0.4, '127.0.0.1', '[]', '{}', 2, ?)");
+  const insertAnswered = db.prepare(
+    "INSERT INTO answered_requests (received_at, request_id, route, method, path, state, status, duration_ms, remote_addr, headers, body, body_size, output) VALUES (?, ?, ?, 'POST', ?, 'rejected', 401, 0.4, '127.0.0.1', '[]', '{}', 2, ?)",
+  );
   let someId = '';
   // 10,000 rows down, or half way in a small journal
   const deep = Math.min(10_000, Math.floor(deliveries / 2));

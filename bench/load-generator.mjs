@@ -6,8 +6,8 @@
 // Result: { generator, requests, seconds, rps, p50, p99 (ms), errors, statuses }
 //   errors = socket errors + timeouts + answers whose status is not expectStatus.
 import { spawn } from 'node:child_process';
-import { createRequire } from 'node:module';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import autocannon from 'autocannon';

@@ -18,7 +18,10 @@ export function adnanhWebhook() {
   try {
     version = execFileSync('webhook', ['-version'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }).trim();
   } catch (error) {
-    return { available: false, reason: error.code === 'ENOENT' ? 'the `webhook` binary is not installed (apt-get install webhook, or .ci/setup-bench.sh)' : `webhook -version failed: ${error.message}` };
+    return {
+      available: false,
+      reason: error.code === 'ENOENT' ? 'the `webhook` binary is not installed (apt-get install webhook, or .ci/setup-bench.sh)' : `webhook -version failed: ${error.message}`,
+    };
   }
   return {
     available: true,

@@ -48,7 +48,12 @@ writeFileSync(configFile, serverConfig(0, undefined, join(configDir, 'state')));
 const all = scenarios().filter((s) => !options.only || options.only.includes(s.id));
 if (options.only) {
   const unknown = options.only.filter((id) => !scenarios().some((s) => s.id === id));
-  if (unknown.length) throw new Error(`--only: no scenario ${unknown.join(', ')}; scenarios: ${scenarios().map((s) => s.id).join(', ')}`);
+  if (unknown.length)
+    throw new Error(
+      `--only: no scenario ${unknown.join(', ')}; scenarios: ${scenarios()
+        .map((s) => s.id)
+        .join(', ')}`,
+    );
 }
 const peers = { adnanh: adnanhWebhook() };
 const problems = [];
@@ -68,7 +73,12 @@ const extras = !options.only;
 const startup = extras ? await measureStartup() : undefined;
 const memory = extras ? await measureMemory(all.find((s) => s.id === 'a')) : undefined;
 if (extras) say('Lambda bundle cold start');
-const lambda = extras ? await lambdaColdStart(all.find((s) => s.id === 'b'), settings.coldStartRuns) : undefined;
+const lambda = extras
+  ? await lambdaColdStart(
+      all.find((s) => s.id === 'b'),
+      settings.coldStartRuns,
+    )
+  : undefined;
 if (extras) say('Worker bundle size');
 const worker = extras ? await workerBundleSize() : undefined;
 
@@ -146,7 +156,9 @@ async function measureScenario(scenario) {
     peers: peerSides.map((side) => ({ name: side.name, runs: side.runs, summary: summarise(side.runs) })),
     missingPeers: (scenario.peers ?? []).filter((id) => !peers[id].available).map((id) => peers[id].reason),
   };
-  say(`  ${result.proxy.rps.toFixed(0)} vs ${result.baseline.rps.toFixed(0)} req/s (${(result.proxy.rps / result.baseline.rps).toFixed(2)}×), p99 ${result.proxy.p99.toFixed(2)} vs ${result.baseline.p99.toFixed(2)} ms, errors ${result.proxy.errors}/${result.baseline.errors}`);
+  say(
+    `  ${result.proxy.rps.toFixed(0)} vs ${result.baseline.rps.toFixed(0)} req/s (${(result.proxy.rps / result.baseline.rps).toFixed(2)}×), p99 ${result.proxy.p99.toFixed(2)} vs ${result.baseline.p99.toFixed(2)} ms, errors ${result.proxy.errors}/${result.baseline.errors}`,
+  );
   for (const peer of result.peers) say(`  ${peer.name}: ${peer.summary.rps.toFixed(0)} req/s, p99 ${peer.summary.p99.toFixed(2)} ms, errors ${peer.summary.errors}`);
   return result;
 }
@@ -278,7 +290,11 @@ function parseOptions(args) {
       if (!['autocannon', 'wrk'].includes(parsed.generator)) throw new Error('--generator must be autocannon or wrk');
     } else if (arg === '--rounds') parsed.rounds = Number(value());
     else if (arg === '--seconds') parsed.seconds = Number(value());
-    else if (arg === '--only') parsed.only = value().split(',').map((id) => id.trim()).filter(Boolean);
+    else if (arg === '--only')
+      parsed.only = value()
+        .split(',')
+        .map((id) => id.trim())
+        .filter(Boolean);
     else throw new Error(`unknown option ${arg}; options: --smoke, --out FILE, --generator autocannon|wrk, --rounds N, --seconds S, --only IDS`);
   }
   return parsed;

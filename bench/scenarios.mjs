@@ -98,14 +98,52 @@ export function scenarios() {
   const push25kFile = file('push-25k.json', push25k);
   const emptyObject = file('empty.json', '{}');
   return [
-    { id: 'a', title: `(a) GitHub push, header + body rules, one log (${kb(push)})`, method: 'POST', path: '/github', headers: githubHeaders(push, false), bodyFile: pushFile, expectStatus: 200, output: 'pipe' },
+    {
+      id: 'a',
+      title: `(a) GitHub push, header + body rules, one log (${kb(push)})`,
+      method: 'POST',
+      path: '/github',
+      headers: githubHeaders(push, false),
+      bodyFile: pushFile,
+      expectStatus: 200,
+      output: 'pipe',
+    },
     { id: 'a-quiet', title: '(a′) as (a), server output to /dev/null', method: 'POST', path: '/github', headers: githubHeaders(push, false), bodyFile: pushFile, expectStatus: 200, output: 'devnull' },
-    { id: 'b', title: `(b) as (a) + github-verify sha256 (${kb(push25k)})`, method: 'POST', path: '/github-verified', headers: githubHeaders(push25k, true), bodyFile: push25kFile, expectStatus: 200, output: 'pipe' },
+    {
+      id: 'b',
+      title: `(b) as (a) + github-verify sha256 (${kb(push25k)})`,
+      method: 'POST',
+      path: '/github-verified',
+      headers: githubHeaders(push25k, true),
+      bodyFile: push25kFile,
+      expectStatus: 200,
+      output: 'pipe',
+    },
     // side by side with (a): the same rules and action, but each request is written to the delivery
     // journal (SQLite, WAL, full sync) before its 200, and its attempt recorded there after
-    { id: 'c', title: '(c) as (a), async: accepted into the delivery journal first (journal on; (a) is the same work with it off)', method: 'POST', path: '/github-async', headers: githubHeaders(push, false), bodyFile: pushFile, expectStatus: 200, output: 'pipe' },
+    {
+      id: 'c',
+      title: '(c) as (a), async: accepted into the delivery journal first (journal on; (a) is the same work with it off)',
+      method: 'POST',
+      path: '/github-async',
+      headers: githubHeaders(push, false),
+      bodyFile: pushFile,
+      expectStatus: 200,
+      output: 'pipe',
+    },
     // against Node's own spawn (bench/spawn-baseline-server.mjs), not bare Hono, and next to adnanh/webhook
-    { id: 'd', title: '(d) execute /bin/true (argv, no shell)', method: 'POST', path: '/execute', headers: { 'Content-Type': 'application/json' }, bodyFile: emptyObject, expectStatus: 200, output: 'pipe', baseline: 'spawn', peers: ['adnanh'] },
+    {
+      id: 'd',
+      title: '(d) execute /bin/true (argv, no shell)',
+      method: 'POST',
+      path: '/execute',
+      headers: { 'Content-Type': 'application/json' },
+      bodyFile: emptyObject,
+      expectStatus: 200,
+      output: 'pipe',
+      baseline: 'spawn',
+      peers: ['adnanh'],
+    },
     { id: 'e', title: '(e) 404 flood (GET of an unknown path)', method: 'GET', path: '/wp-login.php', headers: {}, bodyFile: undefined, expectStatus: 404, output: 'pipe' },
   ];
 }

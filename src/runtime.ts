@@ -1,6 +1,6 @@
 import type { DeliveryIdSettings, DeliveryIdStore } from './app/delivery-ids.js';
-import type { OpenDeliveryJournal } from './delivery/journal.js';
 import type { LogEvent, LogFormat } from './app/log-output.js';
+import type { OpenDeliveryJournal } from './delivery/journal.js';
 
 /**
  * Everything the core needs from the platform it runs on. The core never imports

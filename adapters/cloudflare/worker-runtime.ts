@@ -1,9 +1,9 @@
 import type { Context, ExecutionContext } from 'hono';
 import type { DeliveryIdSettings, DeliveryIdStore } from '../../src/app/delivery-ids.js';
-import type { FetchOptions, Runtime } from '../../src/runtime.js';
-import type { OpenDeliveryJournal } from '../../src/delivery/journal.js';
-import { openQueueJournal, type QueueJournal, type QueueSettings } from './queue-journal.js';
 import { LogOutput, type LogEvent, type LogFormat } from '../../src/app/log-output.js';
+import type { OpenDeliveryJournal } from '../../src/delivery/journal.js';
+import type { FetchOptions, Runtime } from '../../src/runtime.js';
+import { openQueueJournal, type QueueJournal, type QueueSettings } from './queue-journal.js';
 import type { WorkerBindings } from './worker-bindings.js';
 import { workerDeliveryIds } from './worker-delivery-ids.js';
 

@@ -82,7 +82,6 @@ export async function toResult(response: Response): Promise<FunctionUrlResult> {
  * the same Latin-1 form the Node server would produce.
  */
 function asByteString(value: string): string {
-  // eslint-disable-next-line no-control-regex
   if (!/[^\u0000-\u00ff]/.test(value)) return value;
   return Buffer.from(value, 'utf8').toString('latin1');
 }

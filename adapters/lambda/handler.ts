@@ -8,8 +8,8 @@ import { createMetricsObserver } from '../../src/metrics/metrics-observer.js';
 import { VERSION } from '../node-platform/version.js';
 import { DeferredMetrics } from './deferred-metrics.js';
 import { isFunctionUrlEvent, toRequest, toResult, type FunctionUrlResult } from './function-url-event.js';
-import { LambdaRuntime } from './lambda-runtime.js';
 import { DeliveryAttemptFailed, LambdaJournal } from './lambda-journal.js';
+import { LambdaRuntime } from './lambda-runtime.js';
 import { deliveryOf, type InvokeEvent } from './self-invoke.js';
 
 /** The parts of the Lambda context object we use. */
@@ -52,7 +52,11 @@ export function createLambdaHandler(config: ServerConfig, options: LambdaHandler
   const retrying = config.endpoints.find((endpoint) => endpoint.retry);
   if (inline && retrying) {
     // fail closed: inline runs one attempt before the answer, so the retry would never happen
-    throw new ConfigError(`WEBHOOK_PROXY_ASYNC=inline runs async actions once, before the answer: "retry" needs the asynchronous invocation (remove the variable, or remove "retry")`, undefined, `${retrying.path}.retry`);
+    throw new ConfigError(
+      `WEBHOOK_PROXY_ASYNC=inline runs async actions once, before the answer: "retry" needs the asynchronous invocation (remove the variable, or remove "retry")`,
+      undefined,
+      `${retrying.path}.retry`,
+    );
   }
   // per execution environment: each instance counts what it handled and serves only that on /metrics
   const metrics = new DeferredMetrics(async () => new (await import('../node-platform/prom-metrics.js')).PromMetrics(VERSION));

@@ -15,9 +15,7 @@
 import type { DeliveryRecord, JsonValue } from '../../src/delivery/delivery-record.js';
 import { DeliveryNotStored, type DeliveryExecutor, type DeliveryJournal, type Settlement } from '../../src/delivery/journal.js';
 import type { Runtime } from '../../src/runtime.js';
-import { LAMBDA_MAX_ATTEMPTS, LAMBDA_RETRY_WAITS_SECONDS } from '../../src/bundle/lambda-retry-limits.js';
 import { ASYNC_PAYLOAD_LIMIT, deliveryEvent, sdkInvoke, type InvokeEvent } from './self-invoke.js';
-
 
 export interface LambdaJournalOptions {
   /** The function to invoke: the invocation's `invokedFunctionArn` (keeps an alias or version). */

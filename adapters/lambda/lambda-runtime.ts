@@ -1,12 +1,12 @@
 import type { Context } from 'hono';
 import { MemoryDeliveryIdStore, type DeliveryIdStore } from '../../src/app/delivery-ids.js';
+import { LogOutput, type LogEvent, type LogFormat, type LogRecord, type LogStream } from '../../src/app/log-output.js';
 import type { OpenDeliveryJournal } from '../../src/delivery/journal.js';
 import type { FetchOptions, Runtime, SpawnOptions, SpawnResult } from '../../src/runtime.js';
-import { LogOutput, type LogEvent, type LogFormat, type LogRecord, type LogStream } from '../../src/app/log-output.js';
-import type { FunctionUrlEvent } from './function-url-event.js';
 import { fetchWithOptions } from '../node-platform/fetch-with-tls.js';
 import { readTextFileIfExists } from '../node-platform/read-text-file.js';
 import { spawnProcess } from '../node-platform/spawn-process.js';
+import type { FunctionUrlEvent } from './function-url-event.js';
 
 /** What the Lambda handler passes to the Hono app as `c.env`. */
 export interface LambdaBindings {

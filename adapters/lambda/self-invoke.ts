@@ -5,9 +5,9 @@
  * Node.js runtime ships; it is imported on the first async request only, so cold starts do not pay
  * for it.
  */
+import type { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import { newDelivery, type DeliveryRecord } from '../../src/delivery/delivery-record.js';
 import type { DeferredRequest } from '../../src/delivery/stored-request.js';
-import type { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
 
 /** The event one delivery travels in, to the invocation that runs it (and to Lambda's retries of it). */
 export interface DeliveryEvent {

@@ -1,6 +1,17 @@
 import { collectDefaultMetrics, Counter, Gauge, Histogram, type OpenMetricsContentType, Registry, Summary } from 'prom-client';
-import { ACTIONS, APP_INFO, DEBOUNCED_REQUESTS, DEFAULT_BUCKETS, DELIVERIES, DELIVERY_ATTEMPTS, ENDPOINT_WAITING_CHAINS, HTTP_REQUEST_DURATION, HTTP_REQUESTS, RATE_LIMITED_REQUESTS } from '../../src/metrics/builtin-series.js';
 import { DELIVERY_STATES } from '../../src/delivery/delivery-record.js';
+import {
+  ACTIONS,
+  APP_INFO,
+  DEBOUNCED_REQUESTS,
+  DEFAULT_BUCKETS,
+  DELIVERIES,
+  DELIVERY_ATTEMPTS,
+  ENDPOINT_WAITING_CHAINS,
+  HTTP_REQUEST_DURATION,
+  HTTP_REQUESTS,
+  RATE_LIMITED_REQUESTS,
+} from '../../src/metrics/builtin-series.js';
 import type { DeliveryMetricsSink, LabelValues, MetricDefinition, MetricHandle, MetricsSink } from '../../src/metrics/metrics-sink.js';
 import { CountSumSummary } from './count-sum-summary.js';
 
@@ -33,13 +44,13 @@ export class PromMetrics implements MetricsSink {
     this.actions = new CountSumSummary(ACTIONS.name, ACTIONS.help, this.registry);
     new Gauge({ ...APP_INFO, labelNames: [...APP_INFO.labelNames], registers }).set({ version }, 1);
     collectDefaultMetrics({ register: this.registry });
-    const metrics = this;
+    const deliveryCounts = () => this.deliverySource?.deliveryCounts();
     new Gauge({
       ...DELIVERIES,
       labelNames: [...DELIVERIES.labelNames],
       registers,
       collect() {
-        const counts = metrics.deliverySource?.deliveryCounts();
+        const counts = deliveryCounts();
         if (!counts) return;
         for (const state of DELIVERY_STATES) this.set({ state }, counts[state] ?? 0);
       },

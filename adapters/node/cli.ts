@@ -1,20 +1,20 @@
 #!/usr/bin/env node
-import { findUnsetConfigKeys } from '../../src/app/unset-config-keys.js';
-import { ConfigError } from '../../src/config/config-error.js';
-import type { ServerConfig } from '../../src/config/server-config.js';
-import { makeReadConfig } from '../../src/context/read-config.js';
 import { dirname, resolve as resolvePath } from 'node:path';
-import { readTextFileIfExists } from '../node-platform/read-text-file.js';
+import { findUnsetConfigKeys } from '../../src/app/unset-config-keys.js';
 import { BUNDLE_TARGETS, type BundleTarget } from '../../src/bundle/bundle-targets.js';
 import { checkBundle } from '../../src/bundle/check-bundle.js';
 import { TARGETS, type Target } from '../../src/config/check-target.js';
+import { ConfigError } from '../../src/config/config-error.js';
+import type { ServerConfig } from '../../src/config/server-config.js';
+import { makeReadConfig } from '../../src/context/read-config.js';
+import { readTextFileIfExists } from '../node-platform/read-text-file.js';
+import { VERSION } from '../node-platform/version.js';
 import { checkForNode } from './check-node.js';
-import { applyEnvironment, configFileOf, loadConfigFile } from './load-config-file.js';
 import { describeChanges } from './config-changes.js';
+import { applyEnvironment, configFileOf, loadConfigFile } from './load-config-file.js';
 import { NodeRuntime } from './node-runtime.js';
 import { startServer } from './serve.js';
 import { watchFiles, type FileWatch } from './watch-files.js';
-import { VERSION } from '../node-platform/version.js';
 
 const USAGE = `Usage:
   webhook-proxy [server.yml] [--watch]               run the server (default ./server.yml); SIGHUP reloads

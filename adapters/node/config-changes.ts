@@ -1,5 +1,5 @@
-import type { EndpointConfig, ServerConfig, ServerSettings } from '../../src/config/server-config.js';
 import { SERVER_KEYS } from '../../src/config/load-server-settings.js';
+import type { EndpointConfig, ServerConfig } from '../../src/config/server-config.js';
 
 /** What a reload changes, for its one log line. */
 export interface ConfigChanges {

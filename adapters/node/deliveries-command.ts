@@ -10,9 +10,8 @@
 import { existsSync } from 'node:fs';
 import { parseDuration } from '../../src/config/duration.js';
 import { DELIVERY_STATES, type DeliveryState } from '../../src/delivery/delivery-record.js';
-import { configFileOf, loadConfigFile } from './load-config-file.js';
 import { SqliteJournal, type DeliveryRow } from './journal/sqlite-journal.js';
-
+import { configFileOf, loadConfigFile } from './load-config-file.js';
 
 export class DeliveriesUsageError extends Error {}
 
@@ -78,9 +77,28 @@ async function list(args: string[], output: Output): Promise<number> {
       output.out(`no deliveries${state ? ` ${state}` : ''} in ${journal.file}\n`);
       return 0;
     }
-    const table = [['ID', 'RECEIVED', 'ROUTE', 'STATE', 'ATTEMPTS', 'LAST ERROR'], ...rows.map((row) => [row.id, iso(row.receivedAt), `${row.request.method} ${row.request.route}${row.kind === 'replay' ? ' (replay)' : ''}`, row.state, String(row.attempts), row.lastError ?? ''])];
+    const table = [
+      ['ID', 'RECEIVED', 'ROUTE', 'STATE', 'ATTEMPTS', 'LAST ERROR'],
+      ...rows.map((row) => [
+        row.id,
+        iso(row.receivedAt),
+        `${row.request.method} ${row.request.route}${row.kind === 'replay' ? ' (replay)' : ''}`,
+        row.state,
+        String(row.attempts),
+        row.lastError ?? '',
+      ]),
+    ];
     const widths = table[0]!.map((_, column) => Math.max(...table.map((line) => line[column]!.length)));
-    output.out(table.map((line) => line.map((cell, column) => (column === line.length - 1 ? cell : cell.padEnd(widths[column]!))).join('  ').trimEnd()).join('\n') + '\n');
+    output.out(
+      table
+        .map((line) =>
+          line
+            .map((cell, column) => (column === line.length - 1 ? cell : cell.padEnd(widths[column]!)))
+            .join('  ')
+            .trimEnd(),
+        )
+        .join('\n') + '\n',
+    );
     return 0;
   } finally {
     journal.close();
@@ -144,7 +162,8 @@ function fileArgument(rest: string[]): string | undefined {
 async function openJournal(argument: string | undefined, output: Output): Promise<SqliteJournal> {
   const config = await loadConfigFile(configFileOf(argument), output.warn);
   const journal = new SqliteJournal(config.server.stateDir);
-  if (!existsSync(journal.file)) throw new Error(`no delivery journal at ${journal.file} (server.state_dir ${config.server.stateDir}, relative to the working directory): no server with an async endpoint has run here`);
+  if (!existsSync(journal.file))
+    throw new Error(`no delivery journal at ${journal.file} (server.state_dir ${config.server.stateDir}, relative to the working directory): no server with an async endpoint has run here`);
   journal.open();
   return journal;
 }

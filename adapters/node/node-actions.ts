@@ -1,5 +1,5 @@
-import type { ActionDefinition } from '../../src/actions/define-action.js';
 import { builtinActions } from '../../src/actions/builtin-actions.js';
+import type { ActionDefinition } from '../../src/actions/define-action.js';
 import composeAction from './docker/compose-action.js';
 import dockerAction from './docker/docker-action.js';
 import swarmAction from './docker/swarm-action.js';

@@ -1,21 +1,21 @@
-import type { Context } from 'hono';
-import { getConnInfo } from '@hono/node-server/conninfo';
 import { resolve } from 'node:path';
+import { getConnInfo } from '@hono/node-server/conninfo';
+import type { Context } from 'hono';
 import type { DeliveryIdSettings, DeliveryIdStore } from '../../src/app/delivery-ids.js';
-import type { FetchOptions, Runtime, SpawnOptions, SpawnResult } from '../../src/runtime.js';
 import { LogOutput, type LogEvent, type LogFormat, type LogStream } from '../../src/app/log-output.js';
-import { fetchWithOptions } from '../node-platform/fetch-with-tls.js';
-import { readTextFileIfExists } from '../node-platform/read-text-file.js';
-import { batchedOutput, type BatchedOutput } from '../node-platform/batched-output.js';
-import { passCommandStderrTo, spawnProcess } from '../node-platform/spawn-process.js';
-import { BackgroundWork } from './background-work.js';
-import { findOwnContainerId } from './own-container-id.js';
-import { FileDeliveryIdStore } from './file-delivery-ids.js';
-import type { DeliveryMetricsSink } from '../../src/metrics/metrics-sink.js';
-import { NodeJournal } from './journal/node-journal.js';
-import { sqliteDriver } from './journal/sqlite.js';
 import type { DeliveryState } from '../../src/delivery/delivery-record.js';
 import { JournalNotAvailable, type DeliveryExecutor, type DeliveryJournal, type JournalSettings } from '../../src/delivery/journal.js';
+import type { DeliveryMetricsSink } from '../../src/metrics/metrics-sink.js';
+import type { FetchOptions, Runtime, SpawnOptions, SpawnResult } from '../../src/runtime.js';
+import { batchedOutput, type BatchedOutput } from '../node-platform/batched-output.js';
+import { fetchWithOptions } from '../node-platform/fetch-with-tls.js';
+import { readTextFileIfExists } from '../node-platform/read-text-file.js';
+import { passCommandStderrTo, spawnProcess } from '../node-platform/spawn-process.js';
+import { BackgroundWork } from './background-work.js';
+import { FileDeliveryIdStore } from './file-delivery-ids.js';
+import { NodeJournal } from './journal/node-journal.js';
+import { sqliteDriver } from './journal/sqlite.js';
+import { findOwnContainerId } from './own-container-id.js';
 
 const deliveryIdStores = new Map<string, FileDeliveryIdStore>();
 

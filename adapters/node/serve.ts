@@ -1,18 +1,18 @@
-import { serve, type ServerType } from '@hono/node-server';
-import type { Hono } from 'hono';
 import type { AddressInfo } from 'node:net';
 import { availableParallelism } from 'node:os';
+import { serve, type ServerType } from '@hono/node-server';
+import type { Hono } from 'hono';
 import { createApp } from '../../src/app/create-app.js';
 import { SERVER_KEYS } from '../../src/config/load-server-settings.js';
 import type { ServerConfig } from '../../src/config/server-config.js';
 import { createMetricsObserver } from '../../src/metrics/metrics-observer.js';
 import { killRunningProcesses } from '../node-platform/spawn-process.js';
+import { VERSION } from '../node-platform/version.js';
 import { configChanges, type ConfigChanges } from './config-changes.js';
 import { closeDockerConnections } from './docker/connection.js';
 import { mountMetricsRoute } from './metrics/metrics-route.js';
 import { ReloadableMetrics } from './metrics/reloadable-metrics.js';
 import { NodeRuntime } from './node-runtime.js';
-import { VERSION } from '../node-platform/version.js';
 import { DeliveriesPage } from './ui/deliveries-page.js';
 import { recordingRuntime } from './ui/recording-runtime.js';
 

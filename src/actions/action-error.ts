@@ -29,6 +29,9 @@ export class SignatureError extends ActionError {
  */
 export class SecretNotConfiguredError extends ActionError {
   constructor(readonly unsetKeys: readonly string[]) {
-    super(unsetKeys.length ? `the secret is not configured: ${unsetKeys.map((key) => `"${key}"`).join(', ')} ${unsetKeys.length === 1 ? 'is' : 'are'} not set` : 'the secret rendered empty (or None)', { status: 500 });
+    super(
+      unsetKeys.length ? `the secret is not configured: ${unsetKeys.map((key) => `"${key}"`).join(', ')} ${unsetKeys.length === 1 ? 'is' : 'are'} not set` : 'the secret rendered empty (or None)',
+      { status: 500 },
+    );
   }
 }

@@ -1,6 +1,6 @@
+import { commonKeys } from '../key-table.js';
 import { SignatureError } from './action-error.js';
 import { defineAction } from './define-action.js';
-import { commonKeys } from '../key-table.js';
 import { hexToBytes, hmacMatches, requireHeader } from './verify-helpers.js';
 
 /**

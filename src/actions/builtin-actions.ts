@@ -1,7 +1,7 @@
+import bitbucketVerify from './bitbucket-verify.js';
 import type { ActionDefinition } from './define-action.js';
 import evalAction from './eval.js';
 import execute from './execute.js';
-import bitbucketVerify from './bitbucket-verify.js';
 import giteaVerify from './gitea-verify.js';
 import githubVerify from './github-verify.js';
 import gitlabVerify from './gitlab-verify.js';
@@ -16,5 +16,20 @@ import stripeVerify from './stripe-verify.js';
 import verify from './verify.js';
 
 /** The actions every platform registers. Docker-family actions are added by the Node adapter. */
-export const builtinActions: readonly ActionDefinition<unknown>[] = [log, evalAction, execute, http, githubVerify, sleep, verify, metrics,
-  gitlabVerify, giteaVerify, bitbucketVerify, stripeVerify, slackVerify, shopifyVerify, hmacVerify];
+export const builtinActions: readonly ActionDefinition<unknown>[] = [
+  log,
+  evalAction,
+  execute,
+  http,
+  githubVerify,
+  sleep,
+  verify,
+  metrics,
+  gitlabVerify,
+  giteaVerify,
+  bitbucketVerify,
+  stripeVerify,
+  slackVerify,
+  shopifyVerify,
+  hmacVerify,
+];

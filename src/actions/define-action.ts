@@ -1,8 +1,8 @@
-import type { ActionKey, KeyPattern } from '../key-table.js';
 import type { Settings, TemplateTree } from '../config/settings.js';
+import type { ActionKey, KeyPattern } from '../key-table.js';
+import type { WebhookRequest } from '../request/webhook-request.js';
 import type { Runtime } from '../runtime.js';
 import type { Template } from '../templates/index.js';
-import type { WebhookRequest } from '../request/webhook-request.js';
 
 /** Names of the platforms webhook-proxy runs on. */
 export type RuntimeName = 'node' | 'lambda' | 'cloudflare';

@@ -1,5 +1,5 @@
-import { defineAction } from './define-action.js';
 import { key } from '../key-table.js';
+import { defineAction } from './define-action.js';
 
 /** Renders a template block for its side effects (`context.set`, `error()`) and prints the result. */
 export default defineAction({

@@ -1,7 +1,7 @@
+import { commonKeys, key } from '../key-table.js';
 import type { Template } from '../templates/index.js';
 import { ActionError } from './action-error.js';
 import { defineAction } from './define-action.js';
-import { commonKeys, key } from '../key-table.js';
 
 /** `shell: true` → `sh -c`; a string → `<shell> -c`; a list → that prefix; false → no shell. */
 type Shell = { prefix: string[] } | null;
@@ -63,11 +63,7 @@ export default defineAction<PreparedExecute>({
       timeoutMs: prepared.timeout === undefined ? undefined : prepared.timeout * 1000,
     });
     if (result.exitCode !== 0) {
-      const why = result.timedOut
-        ? `timed out after ${prepared.timeout} s`
-        : result.signal
-          ? `was killed by ${result.signal}`
-          : `exited with status ${result.exitCode}`;
+      const why = result.timedOut ? `timed out after ${prepared.timeout} s` : result.signal ? `was killed by ${result.signal}` : `exited with status ${result.exitCode}`;
       const tail = result.stderrTail.trim();
       throw new ActionError(`command ${why}${tail ? `; stderr: ${tail}` : ''}`);
     }
@@ -82,4 +78,3 @@ function parseShell(value: unknown, fail: (reason: string) => never): Shell {
   if (Array.isArray(value) && value.length > 0 && value.every((item) => typeof item === 'string' && item !== '')) return { prefix: value as string[] };
   return fail('must be true, false, a shell program like "bash", or a prefix list like ["bash", "-c"]; an empty value runs nothing');
 }
-

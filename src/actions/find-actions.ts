@@ -5,7 +5,12 @@ import type { ActionDefinition } from './define-action.js';
  * named export that is an action. Used when modules load on Node and inside built bundles.
  */
 export function findActions(exports: Record<string, unknown>): ActionDefinition<unknown>[] {
-  const candidates = [exports.default, ...Object.entries(exports).filter(([name]) => name !== 'default').map(([, value]) => value)].flat();
+  const candidates = [
+    exports.default,
+    ...Object.entries(exports)
+      .filter(([name]) => name !== 'default')
+      .map(([, value]) => value),
+  ].flat();
   return [...new Set(candidates.filter(isActionDefinition))];
 }
 

@@ -1,7 +1,7 @@
 import { verify as octokitVerify } from '@octokit/webhooks-methods';
+import { commonKeys } from '../key-table.js';
 import { SignatureError } from './action-error.js';
 import { defineAction } from './define-action.js';
-import { commonKeys } from '../key-table.js';
 import { hexToBytes, hmacMatches } from './verify-helpers.js';
 
 /** The header fixes the algorithm: a `sha1=` value in the sha256 header is a downgrade, refused. */

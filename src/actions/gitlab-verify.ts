@@ -1,6 +1,6 @@
+import { commonKeys, key } from '../key-table.js';
 import { SignatureError } from './action-error.js';
 import { defineAction } from './define-action.js';
-import { commonKeys, key } from '../key-table.js';
 import { requireHeader, tokensEqual } from './verify-helpers.js';
 
 /**

@@ -1,8 +1,8 @@
 import type { Settings } from '../config/settings.js';
+import { commonKeys, key } from '../key-table.js';
 import type { Template } from '../templates/index.js';
 import { ActionError, SignatureError } from './action-error.js';
 import { defineAction } from './define-action.js';
-import { commonKeys, key } from '../key-table.js';
 import { base64AnyToBytes, checkTimestamp, hexToBytes, hmacMatches, joinBytes, nowSeconds, requireHeader, type HashName } from './verify-helpers.js';
 
 const ALGORITHMS: Record<string, { hash: HashName; bytes: number }> = {

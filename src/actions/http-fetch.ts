@@ -33,10 +33,7 @@ export interface FetchedAnswer {
 export async function fetchFollowingRedirects(runtime: Runtime, first: OutgoingRequest, options: FetchOptions & { maxResponseSize: number }): Promise<FetchedAnswer> {
   let { url, method, headers, body } = first;
   for (let hop = 0; ; hop++) {
-    const response = await runtime.fetch(
-      new Request(url, { method, headers, body: body as BufferSource | undefined, redirect: 'manual' }),
-      options,
-    );
+    const response = await runtime.fetch(new Request(url, { method, headers, body: body as BufferSource | undefined, redirect: 'manual' }), options);
     const location = REDIRECT_STATUSES.has(response.status) ? response.headers.get('location') : null;
     if (location === null) return { response, url: url.href, content: await readCapped(response, options.maxResponseSize) };
     await response.body?.cancel().catch(() => undefined);

@@ -1,12 +1,12 @@
 import type { Settings, TemplateTree } from '../config/settings.js';
+import { commonKeys, key } from '../key-table.js';
+import { newMessageId, signWebhook } from '../relay/sign-webhook.js';
+import { parseSize } from '../request/parse-size.js';
 import type { Template } from '../templates/index.js';
 import { ActionError } from './action-error.js';
 import { defineAction } from './define-action.js';
-import { commonKeys, key } from '../key-table.js';
-import { parseSize } from '../request/parse-size.js';
 import { fetchFollowingRedirects } from './http-fetch.js';
 import { responseForTemplates } from './http-response.js';
-import { newMessageId, signWebhook } from '../relay/sign-webhook.js';
 
 const DEFAULT_MAX_RESPONSE_SIZE = 10 * 1024 ** 2;
 
@@ -137,11 +137,15 @@ export default defineAction<PreparedHttp>({
     const tag = messageId ? ` [webhook-id ${messageId}]` : '';
     let answer;
     try {
-      answer = await fetchFollowingRedirects(call.runtime, { url, method: prepared.method, headers, body: hasBody ? bytes : undefined }, {
-        timeoutMs: prepared.timeout * 1000,
-        tlsVerify: prepared.verify,
-        maxResponseSize: prepared.maxResponseSize,
-      });
+      answer = await fetchFollowingRedirects(
+        call.runtime,
+        { url, method: prepared.method, headers, body: hasBody ? bytes : undefined },
+        {
+          timeoutMs: prepared.timeout * 1000,
+          tlsVerify: prepared.verify,
+          maxResponseSize: prepared.maxResponseSize,
+        },
+      );
     } catch (error) {
       throw new ActionError(`HTTP ${prepared.method} to ${url.origin}${url.pathname} failed: ${describeFetchError(error, prepared.timeout)}${tag}`);
     }

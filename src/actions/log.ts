@@ -1,5 +1,5 @@
-import { defineAction } from './define-action.js';
 import { key } from '../key-table.js';
+import { defineAction } from './define-action.js';
 
 /** Prints a message. */
 export default defineAction({

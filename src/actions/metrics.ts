@@ -1,9 +1,9 @@
 import type { Settings } from '../config/settings.js';
+import { commonKeys, key } from '../key-table.js';
 import { DEFAULT_BUCKETS } from '../metrics/builtin-series.js';
 import { claimMetricName, isLabelName, isMetricName } from '../metrics/metric-names.js';
 import type { MetricDefinition, MetricType } from '../metrics/metrics-sink.js';
 import type { Template } from '../templates/index.js';
-import { commonKeys, key } from '../key-table.js';
 import { defineAction } from './define-action.js';
 
 const TYPES: readonly MetricType[] = ['histogram', 'summary', 'gauge', 'counter'];

@@ -1,6 +1,6 @@
+import { commonKeys } from '../key-table.js';
 import { SignatureError } from './action-error.js';
 import { defineAction } from './define-action.js';
-import { commonKeys } from '../key-table.js';
 import { base64AnyToBytes, hmacMatches, requireHeader } from './verify-helpers.js';
 
 /** Checks Shopify's signature: `X-Shopify-Hmac-Sha256`, the base64 HMAC-SHA256 of the raw body. */

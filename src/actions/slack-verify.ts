@@ -1,6 +1,6 @@
+import { commonKeys } from '../key-table.js';
 import { SignatureError } from './action-error.js';
 import { defineAction } from './define-action.js';
-import { commonKeys } from '../key-table.js';
 import { checkTimestamp, hexToBytes, hmacMatches, joinBytes, nowSeconds, requireHeader } from './verify-helpers.js';
 
 /**
@@ -10,7 +10,7 @@ import { checkTimestamp, hexToBytes, hmacMatches, joinBytes, nowSeconds, require
  */
 export default defineAction({
   name: 'slack-verify',
-  keys: [commonKeys.secret('Slack signs with (the app\'s signing secret)'), commonKeys.tolerance, commonKeys.output('{{ result }}')],
+  keys: [commonKeys.secret("Slack signs with (the app's signing secret)"), commonKeys.tolerance, commonKeys.output('{{ result }}')],
   checksSender: true,
   prepare: (settings) => ({
     secret: settings.template('secret', { required: true }),

@@ -1,6 +1,6 @@
+import { commonKeys, key } from '../key-table.js';
 import { MAX_TIMER_SECONDS } from '../timers.js';
 import { defineAction } from './define-action.js';
-import { commonKeys, key } from '../key-table.js';
 
 const DEFAULT_OUTPUT = 'Waiting {{ seconds }} seconds before continuing ...';
 

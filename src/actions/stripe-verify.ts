@@ -1,6 +1,6 @@
+import { commonKeys } from '../key-table.js';
 import { SignatureError } from './action-error.js';
 import { defineAction } from './define-action.js';
-import { commonKeys } from '../key-table.js';
 import { checkTimestamp, equalBytes, hexToBytes, hmacOf, joinBytes, MAX_SIGNATURES, nowSeconds, requireHeader } from './verify-helpers.js';
 
 /**

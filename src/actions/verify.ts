@@ -1,8 +1,8 @@
+import { commonKeys } from '../key-table.js';
 import { ReplayCache } from '../relay/replay-cache.js';
 import { verifyWebhook, WebhookVerificationError } from '../relay/verify-webhook.js';
 import { ActionError, SignatureError } from './action-error.js';
 import { defineAction } from './define-action.js';
-import { commonKeys } from '../key-table.js';
 
 /**
  * Ids accepted by every `verify` action of this process (of this isolate on Workers).

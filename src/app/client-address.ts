@@ -68,7 +68,10 @@ function forwardedFor(headers: Headers): string[] {
   const addresses: string[] = [];
   for (const element of forwarded.split(',')) {
     // an element without for= stops the list, as an unparsable address does
-    const pair = element.split(';').map((part) => part.trim()).find((part) => /^for=/i.test(part));
+    const pair = element
+      .split(';')
+      .map((part) => part.trim())
+      .find((part) => /^for=/i.test(part));
     addresses.push(pair ? pair.slice(4).replace(/^"(.*)"$/, '$1') : '');
   }
   return addresses;

@@ -8,8 +8,8 @@ import type { EndpointConfig, ServerConfig } from '../config/server-config.js';
 import { isUnsetText } from '../context/unset-config.js';
 import type { Runtime } from '../runtime.js';
 import type { DeliveryIdStore } from './delivery-ids.js';
-import { plainText } from './responses.js';
 import type { RequestScope } from './request-scope.js';
+import { plainText } from './responses.js';
 
 /** A claimed id: released when the request's actions failed, so that the sender's retry runs. */
 export interface DeliveryClaim {
@@ -60,7 +60,11 @@ export class Deduper {
     return {
       release: () =>
         this.store.release(name, id).catch((error: unknown) => {
-          this.runtime.log({ level: 'error', msg: `dedupe: cannot forget the delivery id of a failed request (${error instanceof Error ? error.message : String(error)}): a retry will be answered as a duplicate`, ...fields });
+          this.runtime.log({
+            level: 'error',
+            msg: `dedupe: cannot forget the delivery id of a failed request (${error instanceof Error ? error.message : String(error)}): a retry will be answered as a duplicate`,
+            ...fields,
+          });
         }),
     };
   }

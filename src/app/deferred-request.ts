@@ -4,10 +4,10 @@
  * attempts that run later. Runtime-agnostic.
  */
 import type { EndpointConfig, ServerConfig } from '../config/server-config.js';
-import { parsePayload } from '../request/parse-payload.js';
-import type { WebhookRequest } from '../request/webhook-request.js';
 import type { DeferredRequest } from '../delivery/stored-request.js';
 import { base64ToBytes, bytesToBase64 } from '../encoding/base64.js';
+import { parsePayload } from '../request/parse-payload.js';
+import type { WebhookRequest } from '../request/webhook-request.js';
 
 export function deferRequest(route: string, request: WebhookRequest, startAt = 0): DeferredRequest {
   return {

@@ -7,6 +7,8 @@ import { Hono, type Context } from 'hono';
 import type { EndpointConfig, ServerConfig } from '../config/server-config.js';
 import { makeReadConfig } from '../context/read-config.js';
 import { warnUnsetConfig } from '../context/unset-config.js';
+import { openAppJournal } from '../delivery/app-journal.js';
+import { EndpointControls, requireDebounceJournal, type ControlKeys } from '../endpoint-controls/endpoint-controls.js';
 import { isFalsy, parsePayload } from '../request/parse-payload.js';
 import { BodyTooLargeError, readBody } from '../request/read-body.js';
 import type { WebhookRequest } from '../request/webhook-request.js';
@@ -16,13 +18,11 @@ import type { Template } from '../templates/index.js';
 import { backtrackingRuleWarnings } from '../validation/backtracking-rules.js';
 import { isPlainObject, validateBody, validateHeaders, type RuleRendering } from '../validation/validate.js';
 import { describeValue } from '../validation/value-text.js';
-import { openAppJournal } from '../delivery/app-journal.js';
-import { EndpointControls, requireDebounceJournal, type ControlKeys } from '../endpoint-controls/endpoint-controls.js';
+import { clientAddressOf } from './client-address.js';
 import { createDeduper } from './dedupe.js';
 import type { AppObserver, EndpointTracker } from './observer.js';
-import { requestScope, type RequestScope } from './request-scope.js';
-import { clientAddressOf } from './client-address.js';
 import { requestInfo } from './request-info.js';
+import { requestScope, type RequestScope } from './request-scope.js';
 import { answers, plainText } from './responses.js';
 import { runActions, senderChecks, type ChainOutcome } from './run-actions.js';
 import { DEFAULT_MAX_CONCURRENCY, WorkLimits } from './work-limits.js';
@@ -212,7 +212,17 @@ export function webhookHandler(config: ServerConfig, runtime: Runtime, options: 
     observer.requestFinished?.({ method: c.req.method.toUpperCase(), route: handled.route, status: handled.answer.status, seconds });
     if (handled.endpoint && c.req.method !== 'OPTIONS') {
       const path = handled.request?.path ?? new URL(c.req.url).pathname;
-      observer.requestAnswered?.({ id: info.id, endpoint: handled.endpoint, method: c.req.method.toUpperCase(), path, status: handled.answer.status, seconds, headers: c.req.raw.headers, body: handled.request?.body, remoteAddr: info.remoteAddr });
+      observer.requestAnswered?.({
+        id: info.id,
+        endpoint: handled.endpoint,
+        method: c.req.method.toUpperCase(),
+        path,
+        status: handled.answer.status,
+        seconds,
+        headers: c.req.raw.headers,
+        body: handled.request?.body,
+        remoteAddr: info.remoteAddr,
+      });
     }
     return c.req.method === 'HEAD' ? new Response(null, handled.answer) : handled.answer;
   };

@@ -1,13 +1,12 @@
 import { ActionError, SecretNotConfiguredError } from '../actions/action-error.js';
 import type { ActionCall } from '../actions/define-action.js';
-import type { TemplateTree } from '../config/settings.js';
 import type { EndpointConfig } from '../config/server-config.js';
+import type { TemplateTree } from '../config/settings.js';
 import { ctime } from '../context/ctime.js';
 import { isUnsetText, warnUnsetConfig, watchUnsetConfig } from '../context/unset-config.js';
+import { ReplayRequested, replayFunction } from '../delivery/replay.js';
 import type { Runtime } from '../runtime.js';
 import { isTemplate, type Template } from '../templates/template.js';
-import type { WebhookRequest } from '../request/webhook-request.js';
-import { ReplayRequested, replayFunction } from '../delivery/replay.js';
 import type { AppObserver } from './observer.js';
 import type { RequestScope } from './request-scope.js';
 

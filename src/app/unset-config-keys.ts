@@ -58,4 +58,3 @@ function templatesIn(value: unknown, seen = new Set<unknown>()): Template[] {
   if (isTemplate(value)) return value.source.includes('read_config') ? [value] : [];
   return Object.values(value).flatMap((child) => templatesIn(child, seen));
 }
-

@@ -1,11 +1,11 @@
-import { serializeConfig, type SerializedBundle } from './serialize-config.js';
+import { checkForTarget } from '../config/check-target.js';
 import { ConfigError } from '../config/config-error.js';
 import type { ServerConfig } from '../config/server-config.js';
 import { usesReplay } from '../delivery/journal-needs.js';
 import { refuseEndpointControls } from '../endpoint-controls/target-support.js';
-import { checkLambdaRetry, LAMBDA_REPLAY_REFUSAL } from './lambda-retry-limits.js';
-import { checkForTarget } from '../config/check-target.js';
 import type { BundleTarget } from './bundle-targets.js';
+import { checkLambdaRetry, LAMBDA_REPLAY_REFUSAL } from './lambda-retry-limits.js';
+import { serializeConfig, type SerializedBundle } from './serialize-config.js';
 
 /**
  * Everything that makes a config unfit for a bundle, without bundling: actions the target cannot run
@@ -17,7 +17,12 @@ export function checkBundle(config: ServerConfig, target: BundleTarget): Seriali
   checkForTarget(config, target);
   refuseEndpointControls(config, target);
   // the page reads the SQLite journal in server.state_dir and is served by the Node server alone
-  if (config.server.ui) throw new ConfigError(`server.ui cannot be bundled for ${target}: the deliveries page runs on the Node server only (it reads the delivery journal in server.state_dir); remove server.ui from this config`, undefined, 'server.ui');
+  if (config.server.ui)
+    throw new ConfigError(
+      `server.ui cannot be bundled for ${target}: the deliveries page runs on the Node server only (it reads the delivery journal in server.state_dir); remove server.ui from this config`,
+      undefined,
+      'server.ui',
+    );
   checkJournalFeatures(config, target);
   return serializeConfig(config);
 }
@@ -30,11 +35,7 @@ function checkJournalFeatures(config: ServerConfig, target: BundleTarget): void 
   for (const endpoint of config.endpoints) {
     if (usesReplay(endpoint)) {
       const action = endpoint.actions.find((candidate) => usesReplay({ ...endpoint, actions: [candidate] }))!;
-      throw new ConfigError(
-        `replay() cannot be bundled for ${target}: ${LAMBDA_REPLAY_REFUSAL}`,
-        action.position,
-        `${endpoint.path}.actions[${action.index}].${action.type}`,
-      );
+      throw new ConfigError(`replay() cannot be bundled for ${target}: ${LAMBDA_REPLAY_REFUSAL}`, action.position, `${endpoint.path}.actions[${action.index}].${action.type}`);
     }
   }
 }

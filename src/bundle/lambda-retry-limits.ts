@@ -34,7 +34,11 @@ export function checkLambdaRetry(config: ServerConfig): void {
       );
     }
     if (retry.attempts === 3 && retry.maxDelaySeconds < secondWait) {
-      throw new ConfigError(`max_delay is ${seconds(retry.maxDelaySeconds)}, but Lambda waits about ${seconds(secondWait)} before the third attempt: set max_delay to 2m or more`, undefined, `${where}.max_delay`);
+      throw new ConfigError(
+        `max_delay is ${seconds(retry.maxDelaySeconds)}, but Lambda waits about ${seconds(secondWait)} before the third attempt: set max_delay to 2m or more`,
+        undefined,
+        `${where}.max_delay`,
+      );
     }
     if (first && first.retry!.attempts !== retry.attempts) {
       throw new ConfigError(

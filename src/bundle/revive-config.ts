@@ -44,27 +44,25 @@ export function reviveConfig(data: SerializedConfig, templates: Record<string, T
     entries: rule.entries.map(([key, value]) => [key, bodyRule(value)] as const),
   });
 
-  const endpoints = data.endpoints.map(
-    (endpoint): EndpointConfig => ({
-      route: endpoint.route,
-      method: endpoint.method,
-      path: endpoint.path,
-      pattern: compileRoute(endpoint.route),
-      async: endpoint.async,
-      ...reviveControls(endpoint.controls, template),
-      headers: endpoint.headers.map((header) => ({ name: header.name, rule: patternRule(header.rule) })),
-      body: endpoint.body && mappingRule(endpoint.body),
-      actions: endpoint.actions.map((action): ConfiguredAction => {
-        const definition = registry.get(action.type);
-        if (!definition) {
-          throw new Error(`${endpoint.path}.actions[${action.index}]: the action "${action.type}" is not in this bundle (registered: ${registry.names().join(', ')})`);
-        }
-        return { index: action.index, type: action.type, definition, prepared: reviveValue(action.prepared, template), position: action.position };
-      }),
-      ...(endpoint.dedupe ? { dedupe: { id: template(endpoint.dedupe.id), windowSeconds: endpoint.dedupe.windowSeconds } } : {}),
-      ...(endpoint.retry ? { retry: { ...endpoint.retry } } : {}),
+  const endpoints = data.endpoints.map((endpoint): EndpointConfig => ({
+    route: endpoint.route,
+    method: endpoint.method,
+    path: endpoint.path,
+    pattern: compileRoute(endpoint.route),
+    async: endpoint.async,
+    ...reviveControls(endpoint.controls, template),
+    headers: endpoint.headers.map((header) => ({ name: header.name, rule: patternRule(header.rule) })),
+    body: endpoint.body && mappingRule(endpoint.body),
+    actions: endpoint.actions.map((action): ConfiguredAction => {
+      const definition = registry.get(action.type);
+      if (!definition) {
+        throw new Error(`${endpoint.path}.actions[${action.index}]: the action "${action.type}" is not in this bundle (registered: ${registry.names().join(', ')})`);
+      }
+      return { index: action.index, type: action.type, definition, prepared: reviveValue(action.prepared, template), position: action.position };
     }),
-  );
+    ...(endpoint.dedupe ? { dedupe: { id: template(endpoint.dedupe.id), windowSeconds: endpoint.dedupe.windowSeconds } } : {}),
+    ...(endpoint.retry ? { retry: { ...endpoint.retry } } : {}),
+  }));
   return { file: data.file, server: { ...data.server, imports: [...data.server.imports] }, endpoints };
 }
 

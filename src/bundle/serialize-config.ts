@@ -65,7 +65,7 @@ export function serializeConfig(config: ServerConfig): SerializedBundle {
       if (!(error instanceof UnserializableValue)) throw error;
       throw new ConfigError(
         `the "${configured.type}" action cannot be bundled: its prepared settings hold ${error.what} at ${error.at || 'the top level'}. ` +
-          'An action\'s prepare() must return plain data (strings, numbers, booleans, null, arrays, plain objects) and templates only.',
+          "An action's prepare() must return plain data (strings, numbers, booleans, null, arrays, plain objects) and templates only.",
         configured.position,
         where,
       );
@@ -73,20 +73,18 @@ export function serializeConfig(config: ServerConfig): SerializedBundle {
     return { index: configured.index, type: configured.type, prepared, ...(configured.position ? { position: configured.position } : {}) };
   };
 
-  const endpoints = config.endpoints.map(
-    (endpoint): SerializedEndpoint => ({
-      route: endpoint.route,
-      method: endpoint.method,
-      path: endpoint.path,
-      async: endpoint.async,
-      ...serializeControls(endpoint, templateId),
-      headers: endpoint.headers.map((header) => ({ name: header.name, rule: patternRule(header.rule) })),
-      body: endpoint.body && mappingRule(endpoint.body),
-      actions: endpoint.actions.map((configured) => action(endpoint, configured)),
-      ...(endpoint.dedupe ? { dedupe: { id: templateId(endpoint.dedupe.id), windowSeconds: endpoint.dedupe.windowSeconds } } : {}),
-      ...(endpoint.retry ? { retry: { ...endpoint.retry } } : {}),
-    }),
-  );
+  const endpoints = config.endpoints.map((endpoint): SerializedEndpoint => ({
+    route: endpoint.route,
+    method: endpoint.method,
+    path: endpoint.path,
+    async: endpoint.async,
+    ...serializeControls(endpoint, templateId),
+    headers: endpoint.headers.map((header) => ({ name: header.name, rule: patternRule(header.rule) })),
+    body: endpoint.body && mappingRule(endpoint.body),
+    actions: endpoint.actions.map((configured) => action(endpoint, configured)),
+    ...(endpoint.dedupe ? { dedupe: { id: templateId(endpoint.dedupe.id), windowSeconds: endpoint.dedupe.windowSeconds } } : {}),
+    ...(endpoint.retry ? { retry: { ...endpoint.retry } } : {}),
+  }));
   return {
     data: { version: SERIALIZED_CONFIG_VERSION, file: config.file, server: { ...config.server, imports: [...config.server.imports] }, endpoints },
     templates,

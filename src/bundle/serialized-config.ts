@@ -4,8 +4,8 @@
  */
 import type { SourcePosition } from '../config/config-error.js';
 import type { ServerSettings } from '../config/server-config.js';
-import type { SerializedControls } from '../endpoint-controls/serialize-controls.js';
 import type { RetryPolicy } from '../delivery/retry-policy.js';
+import type { SerializedControls } from '../endpoint-controls/serialize-controls.js';
 
 /** Bumped when the shape changes; a bundle built by another version is refused at start. */
 export const SERIALIZED_CONFIG_VERSION = 1;

@@ -1,6 +1,6 @@
 import type { ActionDefinition } from '../actions/define-action.js';
-import { ENDPOINT_KEY_TABLE } from './endpoint-keys.js';
 import type { KeySpec, KeyType } from '../key-table.js';
+import { ENDPOINT_KEY_TABLE } from './endpoint-keys.js';
 import { SERVER_KEYS } from './load-server-settings.js';
 
 type Schema = { [key: string]: unknown };
@@ -135,9 +135,7 @@ function objectOf(specs: readonly KeySpec[], actionKeys: boolean): Schema {
 function valueSchema(spec: KeySpec, actionKey: boolean): Schema {
   let schema: Schema = { ...TYPES[spec.type] };
   if (spec.values) {
-    schema = spec.anyCase
-      ? { type: 'string', pattern: `^(${spec.values.map((value) => anyCase(String(value))).join('|')})$` }
-      : { enum: [...spec.values] };
+    schema = spec.anyCase ? { type: 'string', pattern: `^(${spec.values.map((value) => anyCase(String(value))).join('|')})$` } : { enum: [...spec.values] };
   }
   if (spec.keys) schema = objectOf(spec.keys, actionKey);
   const nullable = spec.nullable ?? (actionKey && !spec.required);

@@ -128,8 +128,7 @@ class Expansion {
     this.aliasText += size.text;
     if (this.aliasNodes > MAX_ALIAS_NODES || this.aliasText > MAX_ALIAS_TEXT) {
       throw this.source.error(
-        `aliases expand this file past ${MAX_ALIAS_NODES} nodes or ${MAX_ALIAS_TEXT / 1024 / 1024} MiB of text (an alias bomb?); ` +
-          `the alias "*${node.source}" is where the limit was reached`,
+        `aliases expand this file past ${MAX_ALIAS_NODES} nodes or ${MAX_ALIAS_TEXT / 1024 / 1024} MiB of text (an alias bomb?); ` + `the alias "*${node.source}" is where the limit was reached`,
         node,
         path,
       );

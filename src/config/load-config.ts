@@ -2,16 +2,16 @@ import { isMap, isScalar, isSeq, type Node, type Pair, type YAMLMap } from 'yaml
 import type { ActionRegistry } from '../actions/action-registry.js';
 import { compileRoute } from '../routing/flask-rule.js';
 import { ConfigError } from './config-error.js';
+import { ENDPOINT_KEYS, METHODS } from './endpoint-keys.js';
+import { loadDedupe } from './load-dedupe.js';
+import { loadConcurrency, loadDebounce, loadRateLimit, loadResponse } from './load-endpoint-controls.js';
+import { loadRetry } from './load-retry.js';
 import { loadBodyRules, loadHeaderRules } from './load-rules.js';
 import { loadServerSettings } from './load-server-settings.js';
-import { loadDedupe } from './load-dedupe.js';
-import { loadRetry } from './load-retry.js';
-import { loadConcurrency, loadDebounce, loadRateLimit, loadResponse } from './load-endpoint-controls.js';
-import { ENDPOINT_KEYS, METHODS } from './endpoint-keys.js';
-import type { ConfiguredAction, EndpointConfig, ServerConfig } from './server-config.js';
-import { Settings } from './settings.js';
 import { parseConfigDocument } from './parse-config-document.js';
 import { rejectBooleanKeys } from './reject-boolean-keys.js';
+import type { ConfiguredAction, EndpointConfig, ServerConfig } from './server-config.js';
+import { Settings } from './settings.js';
 import { didYouMean, suggest } from './suggest.js';
 import type { YamlSource } from './yaml-source.js';
 

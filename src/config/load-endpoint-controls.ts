@@ -15,7 +15,9 @@ import type { YamlSource } from './yaml-source.js';
 /** The keys of an endpoint's `response` mapping. */
 export const RESPONSE_KEY_TABLE: readonly KeySpec[] = [
   key('status', 'integer', 'The status of the success answer, 200 to 399.', { default: 200 }),
-  key('body', 'template', 'The body of the success answer: a template with `request` and the `context` the actions set (sync endpoints; on async ones, what the sender checks set).', { default: 'OK\\n' }),
+  key('body', 'template', 'The body of the success answer: a template with `request` and the `context` the actions set (sync endpoints; on async ones, what the sender checks set).', {
+    default: 'OK\\n',
+  }),
   key('headers', 'template-map', 'Header name → template of its value; Content-Type defaults to text/plain.'),
 ];
 const RESPONSE_KEYS = RESPONSE_KEY_TABLE.map(({ name }) => name);
@@ -47,7 +49,11 @@ export function loadResponse(source: YamlSource, map: YAMLMap | null, path: stri
     const value = valueOf(source, statusPair);
     const parsed = wholeNumber(value);
     if (parsed === undefined || parsed < 200 || parsed > 399) {
-      throw source.error(`must be a status from 200 to 399 (the success answer; refusals keep their own codes), not ${JSON.stringify(value)}`, (statusPair.value as Node | null) ?? (statusPair.key as Node), `${where}.status`);
+      throw source.error(
+        `must be a status from 200 to 399 (the success answer; refusals keep their own codes), not ${JSON.stringify(value)}`,
+        (statusPair.value as Node | null) ?? (statusPair.key as Node),
+        `${where}.status`,
+      );
     }
     status = parsed;
   }

@@ -1,7 +1,7 @@
 import { isMap, isScalar, type Node, type YAMLMap } from 'yaml';
 import { DEFAULT_RETRY_DELAY_SECONDS, DEFAULT_RETRY_MAX_DELAY_SECONDS, MAX_RETRY_ATTEMPTS, type RetryPolicy } from '../delivery/retry-policy.js';
-import { parseDuration } from './duration.js';
 import { key, type KeySpec } from '../key-table.js';
+import { parseDuration } from './duration.js';
 import { didYouMean } from './suggest.js';
 import type { YamlSource } from './yaml-source.js';
 

@@ -15,7 +15,7 @@ export function loadHeaderRules(source: YamlSource, node: Node | null, path: str
     const name = String(isScalar(pair.key) ? pair.key.value : pair.key);
     const value = pair.value as Node | null;
     if (value !== null && !isScalar(value)) throw source.error('a header rule must be a string', value, `${path}.${name}`);
-    return { name, rule: patternRule(source, value, (pair.key as Node), `${path}.${name}`) };
+    return { name, rule: patternRule(source, value, pair.key as Node, `${path}.${name}`) };
   });
 }
 

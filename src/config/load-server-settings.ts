@@ -2,11 +2,11 @@ import { isMap, isScalar, type Node, type Pair } from 'yaml';
 import { parseNetwork } from '../app/client-address.js';
 import { LOG_FORMATS, type LogFormat } from '../app/log-output.js';
 import { key, type KeySpec } from '../key-table.js';
-import { DEFAULT_SERVER_SETTINGS, type ServerSettings } from './server-config.js';
 import { parseDuration } from './duration.js';
-import { parseSeconds } from './seconds.js';
-import { didYouMean } from './suggest.js';
 import { readUiSettings, UI_KEYS } from './load-ui-settings.js';
+import { parseSeconds } from './seconds.js';
+import { DEFAULT_SERVER_SETTINGS, type ServerSettings } from './server-config.js';
+import { didYouMean } from './suggest.js';
 import type { YamlSource } from './yaml-source.js';
 
 type Fail = (reason: string) => never;
@@ -88,7 +88,7 @@ export const SERVER_KEYS: readonly ServerKey[] = [
     },
   },
   {
-    ...key('dedupe_kv', 'string', 'Cloudflare Workers: the KV namespace binding that keeps delivery ids (default: the isolate\'s memory).', { nullable: true }),
+    ...key('dedupe_kv', 'string', "Cloudflare Workers: the KV namespace binding that keeps delivery ids (default: the isolate's memory).", { nullable: true }),
     setting: 'dedupeKv',
     read(value, settings, fail) {
       if (value === null) return;
@@ -96,7 +96,11 @@ export const SERVER_KEYS: readonly ServerKey[] = [
       settings.dedupeKv = value as string;
     },
   },
-  queueBindingKey('queue', 'queue', 'Cloudflare Workers: the queue binding (producer and consumer) that keeps async deliveries, retries and replay() (docs/delivery.md); without it async endpoints run in waitUntil.'),
+  queueBindingKey(
+    'queue',
+    'queue',
+    'Cloudflare Workers: the queue binding (producer and consumer) that keeps async deliveries, retries and replay() (docs/delivery.md); without it async endpoints run in waitUntil.',
+  ),
   queueBindingKey('dead_letter_queue', 'deadLetterQueue', 'Cloudflare Workers: the queue binding dead deliveries are sent to; needed with server.queue.'),
   {
     ...key('history', 'duration', 'Node: how long the delivery journal keeps succeeded deliveries for `webhook-proxy deliveries` (dead ones stay until purged).', { default: '7d' }),
@@ -126,9 +130,14 @@ export const SERVER_KEYS: readonly ServerKey[] = [
     },
   },
   {
-    ...key('trust_proxy', 'any', 'Take the client address from X-Forwarded-For / Forwarded: true (every hop), a number of proxy hops, or a list of the proxies\' addresses and CIDRs. Default false: the socket\'s peer.', {
-      default: false,
-    }),
+    ...key(
+      'trust_proxy',
+      'any',
+      "Take the client address from X-Forwarded-For / Forwarded: true (every hop), a number of proxy hops, or a list of the proxies' addresses and CIDRs. Default false: the socket's peer.",
+      {
+        default: false,
+      },
+    ),
     setting: 'trustProxy',
     read(value, settings, fail) {
       const usage = 'must be true, false, a number of proxy hops, or a list of proxy addresses and CIDRs like [127.0.0.1, 10.0.0.0/8]';
@@ -147,7 +156,7 @@ export const SERVER_KEYS: readonly ServerKey[] = [
     },
   },
   {
-    ...key('ui', 'mapping', 'The deliveries page of the Node server (docs/delivery.md): recent deliveries and refused requests, their actions\' output, Redeliver. Off unless set.', { keys: UI_KEYS }),
+    ...key('ui', 'mapping', "The deliveries page of the Node server (docs/delivery.md): recent deliveries and refused requests, their actions' output, Redeliver. Off unless set.", { keys: UI_KEYS }),
     setting: 'ui',
     restart: true,
     read(value, settings, fail) {

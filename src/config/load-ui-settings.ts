@@ -21,7 +21,11 @@ export const DEFAULT_UI_PATH = '/_/deliveries';
 
 export const UI_KEYS: readonly KeySpec[] = [
   key('path', 'string', 'Where the page is served.', { default: DEFAULT_UI_PATH }),
-  key('token', 'template', 'The access token: sent as "Authorization: Bearer TOKEN", or typed into the login form (an HttpOnly cookie then). Usually \'{{ read_config("UI_TOKEN") }}\'. Required unless allow_local.'),
+  key(
+    'token',
+    'template',
+    'The access token: sent as "Authorization: Bearer TOKEN", or typed into the login form (an HttpOnly cookie then). Usually \'{{ read_config("UI_TOKEN") }}\'. Required unless allow_local.',
+  ),
   key('allow_local', 'boolean', 'true: no token is needed while the server listens on 127.0.0.1 or ::1 only (refused with trust_proxy, which means a proxy in front).', { default: false }),
 ];
 

@@ -19,7 +19,5 @@ export function readImports(text: string, file: string): ImportEntry[] {
   const server = isMap(root) ? root.get('server', true) : undefined;
   const imports = isMap(server) ? server.get('imports', true) : undefined;
   if (!isSeq(imports)) return [];
-  return imports.items.flatMap((item) =>
-    isScalar(item) && typeof item.value === 'string' && item.value !== '' ? [{ path: item.value, position: source.positionOf(item) }] : [],
-  );
+  return imports.items.flatMap((item) => (isScalar(item) && typeof item.value === 'string' && item.value !== '' ? [{ path: item.value, position: source.positionOf(item) }] : []));
 }

@@ -1,12 +1,12 @@
 import type { ActionDefinition } from '../actions/define-action.js';
-import type { RetryPolicy } from '../delivery/retry-policy.js';
 import type { TrustProxySetting } from '../app/client-address.js';
-import type { UiSettings } from './load-ui-settings.js';
 import type { LogFormat } from '../app/log-output.js';
-import type { SourcePosition } from './config-error.js';
+import type { RetryPolicy } from '../delivery/retry-policy.js';
 import type { RoutePattern } from '../routing/flask-rule.js';
-import type { HeaderRule, MappingRule } from '../validation/rules.js';
 import type { Template } from '../templates/index.js';
+import type { HeaderRule, MappingRule } from '../validation/rules.js';
+import type { SourcePosition } from './config-error.js';
+import type { UiSettings } from './load-ui-settings.js';
 
 /** The `server` section, with defaults applied. */
 export interface ServerSettings {

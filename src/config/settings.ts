@@ -1,10 +1,10 @@
 import { isMap, isScalar, isSeq, type Node, type Pair, type YAMLMap } from 'yaml';
-import { compileTemplate, type Template } from '../templates/index.js';
-import { compileTemplateAt } from './compile-template-at.js';
 import { keyNames, matchesKeyPattern, type ActionKey, type KeyPattern } from '../key-table.js';
+import { compileTemplate, type Template } from '../templates/index.js';
+import { PatternRule } from '../validation/rules.js';
+import { compileTemplateAt } from './compile-template-at.js';
 import { parseSeconds } from './seconds.js';
 import { didYouMean } from './suggest.js';
-import { PatternRule } from '../validation/rules.js';
 import type { YamlSource } from './yaml-source.js';
 
 /** A YAML tree whose strings are compiled templates (`http` JSON bodies, docker arguments). */
@@ -65,18 +65,14 @@ export class Settings {
     for (const pair of this.map?.items ?? []) {
       const key = String(keyOf(pair));
       if (known.includes(key) || matchesKeyPattern(patterns, key) || accepts?.(key)) continue;
-      throw this.source.error(
-        `unknown key "${key}"${didYouMean(key, known)} (known: ${known.join(', ')})`,
-        pair.key as Node,
-        this.path,
-      );
+      throw this.source.error(`unknown key "${key}"${didYouMean(key, known)} (known: ${known.join(', ')})`, pair.key as Node, this.path);
     }
   }
 
   require(key: string): void {
     const node = this.pair(key)?.value as Node | null | undefined;
     if (node === undefined || node === null || (isScalar(node) && node.value === null)) {
-      throw this.source.error(`missing required key "${key}"`, this.pair(key)?.key as Node ?? this.anchor, this.path);
+      throw this.source.error(`missing required key "${key}"`, (this.pair(key)?.key as Node) ?? this.anchor, this.path);
     }
   }
 

@@ -2,17 +2,17 @@
  * The delivery journal as one app (one loaded config) uses it: accepting async requests before the
  * answer, replay() in templates, and the executor the runtime's driver runs stored deliveries with.
  */
+import { deferRequest } from '../app/deferred-request.js';
 import type { AppObserver } from '../app/observer.js';
 import type { RequestScope } from '../app/request-scope.js';
 import { answers, plainText } from '../app/responses.js';
-import { deferRequest } from '../app/deferred-request.js';
 import { WorkLimits } from '../app/work-limits.js';
-import type { ControlKeys, EndpointControls } from '../endpoint-controls/endpoint-controls.js';
 import type { EndpointConfig, ServerConfig } from '../config/server-config.js';
+import type { ControlKeys, EndpointControls } from '../endpoint-controls/endpoint-controls.js';
 import type { Runtime } from '../runtime.js';
 import { contextToJson } from './context-json.js';
-import { newDelivery } from './delivery-record.js';
 import { deliverOnce, withReplay, type DeliveryEnvironment } from './deliver.js';
+import { newDelivery } from './delivery-record.js';
 import { needsJournal } from './journal-needs.js';
 import { DeliveryNotStored } from './journal.js';
 
@@ -42,7 +42,14 @@ export interface AcceptPlan {
  * The app's journal, or undefined when the runtime has none or the config needs none (no async
  * endpoint, no replay()). `fetchSelf` sends a request through this app's webhook path.
  */
-export function openAppJournal(config: ServerConfig, runtime: Runtime, observer: AppObserver, limits: WorkLimits, fetchSelf: (request: Request) => Promise<Response>, controls?: EndpointControls): AppJournal | undefined {
+export function openAppJournal(
+  config: ServerConfig,
+  runtime: Runtime,
+  observer: AppObserver,
+  limits: WorkLimits,
+  fetchSelf: (request: Request) => Promise<Response>,
+  controls?: EndpointControls,
+): AppJournal | undefined {
   if (!runtime.deliveryJournal || !needsJournal(config)) return undefined;
   const replays = new WeakSet<Request>();
   const env: DeliveryEnvironment = {

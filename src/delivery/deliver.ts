@@ -44,8 +44,12 @@ function attemptLine(record: DeliveryRecord, attempt: number, endpoint: Endpoint
   const of = env.journal.retryNote && attempts > 1 ? 'attempt' : `attempt ${attempt} of ${Math.max(attempt, attempts)}`;
   const head = `delivery ${record.id} ${record.request.method} ${record.request.route}: ${record.kind === 'replay' ? 'replay ' : ''}${of}`;
   if (settlement.state === 'succeeded') return `${head} succeeded`;
-  const action = settlement.failedAction === null ? '' : ` at action ${settlement.failedAction}${endpoint?.actions[settlement.failedAction] ? ` (${endpoint.actions[settlement.failedAction]!.type})` : ''}`;
-  const next = settlement.state === 'retrying' ? env.journal.retryNote ?? `next attempt in ${((settlement.dueAt - Date.now()) / 1000).toFixed(1)} s` : `dead (${env.journal.deadNote ?? 'kept; `webhook-proxy deliveries retry ID` sends it again'})`;
+  const action =
+    settlement.failedAction === null ? '' : ` at action ${settlement.failedAction}${endpoint?.actions[settlement.failedAction] ? ` (${endpoint.actions[settlement.failedAction]!.type})` : ''}`;
+  const next =
+    settlement.state === 'retrying'
+      ? (env.journal.retryNote ?? `next attempt in ${((settlement.dueAt - Date.now()) / 1000).toFixed(1)} s`)
+      : `dead (${env.journal.deadNote ?? 'kept; `webhook-proxy deliveries retry ID` sends it again'})`;
   return `${head} failed${action}: ${settlement.error}; ${next}`;
 }
 

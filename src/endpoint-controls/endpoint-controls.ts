@@ -5,11 +5,11 @@
  * `keys` before dispatch, `runChain` around each action chain, `answer` for the success answer.
  * The delivery journal's executor runs stored deliveries through `runDelivery`.
  */
+import { findDeferredEndpoint } from '../app/deferred-request.js';
 import type { AppObserver } from '../app/observer.js';
 import type { RequestScope } from '../app/request-scope.js';
 import { answers } from '../app/responses.js';
 import { actionCall } from '../app/run-actions.js';
-import { findDeferredEndpoint } from '../app/deferred-request.js';
 import type { EndpointConfig, ServerConfig } from '../config/server-config.js';
 import type { DeliveryRecord } from '../delivery/delivery-record.js';
 import type { Runtime } from '../runtime.js';
@@ -61,8 +61,16 @@ export class EndpointControls {
     for (const endpoint of config.endpoints) {
       const id = `${endpoint.method} ${endpoint.route}`;
       const { concurrency, rateLimit } = endpoint;
-      if (concurrency) this.gates.set(endpoint, sharedOf(runtime, `${id} concurrency ${concurrency.limit}`, () => new ConcurrencyGate(concurrency.limit)));
-      if (rateLimit) this.limiters.set(endpoint, sharedOf(runtime, `${id} rate ${rateLimit.limit}/${rateLimit.windowSeconds}`, () => new RateLimiter(rateLimit.limit, rateLimit.windowSeconds * 1000)));
+      if (concurrency)
+        this.gates.set(
+          endpoint,
+          sharedOf(runtime, `${id} concurrency ${concurrency.limit}`, () => new ConcurrencyGate(concurrency.limit)),
+        );
+      if (rateLimit)
+        this.limiters.set(
+          endpoint,
+          sharedOf(runtime, `${id} rate ${rateLimit.limit}/${rateLimit.windowSeconds}`, () => new RateLimiter(rateLimit.limit, rateLimit.windowSeconds * 1000)),
+        );
     }
   }
 
@@ -152,5 +160,6 @@ export class EndpointControls {
 /** `debounce` keeps its bursts in the delivery journal: without one there is nowhere to keep them. */
 export function requireDebounceJournal(config: ServerConfig, hasJournal: boolean, runtime: Runtime): void {
   const endpoint = config.endpoints.find((candidate) => candidate.debounce);
-  if (endpoint && !hasJournal) throw new Error(`${endpoint.path}.debounce: "debounce" needs the delivery journal, which ${runtime.name} does not have: run the endpoint on Node (docs/configuration.md)`);
+  if (endpoint && !hasJournal)
+    throw new Error(`${endpoint.path}.debounce: "debounce" needs the delivery journal, which ${runtime.name} does not have: run the endpoint on Node (docs/configuration.md)`);
 }

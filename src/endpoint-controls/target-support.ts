@@ -16,7 +16,7 @@ const REASONS: Record<'lambda' | 'cloudflare', { concurrency: string; debounce: 
   lambda: {
     concurrency:
       'a Lambda execution environment runs one request at a time and concurrent requests run in other environments, which share nothing, so no per-endpoint limit holds; ' +
-      'set the function\'s reserved concurrency instead (ReservedConcurrentExecutions: 1 runs one request at a time for the whole function), or run this endpoint on Node',
+      "set the function's reserved concurrency instead (ReservedConcurrentExecutions: 1 runs one request at a time for the whole function), or run this endpoint on Node",
     debounce: 'a burst spreads over execution environments that share nothing and freeze once they answered, so nothing is left to run it after the quiet period; run this endpoint on Node',
   },
   cloudflare: {

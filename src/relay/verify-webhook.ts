@@ -1,5 +1,5 @@
-import { base64ToBytes } from '../encoding/base64.js';
 import { equalBytes, MAX_SIGNATURES } from '../actions/verify-helpers.js';
+import { base64ToBytes } from '../encoding/base64.js';
 import { importSigningKey, signedContent } from './signing-key.js';
 
 /** Why a message was refused; the message never contains the secret or a signature. */
@@ -18,13 +18,7 @@ export interface VerifiedMessage {
  * the timestamp within `toleranceSeconds` of `nowSeconds`, and one of at most
  * MAX_SIGNATURES `v1,` signatures equal (constant time) to the HMAC-SHA256.
  */
-export async function verifyWebhook(
-  secret: string,
-  headers: Headers,
-  body: Uint8Array,
-  toleranceSeconds: number,
-  nowSeconds: number,
-): Promise<VerifiedMessage> {
+export async function verifyWebhook(secret: string, headers: Headers, body: Uint8Array, toleranceSeconds: number, nowSeconds: number): Promise<VerifiedMessage> {
   const id = headers.get('webhook-id');
   const timestampText = headers.get('webhook-timestamp');
   const signatures = headers.get('webhook-signature');

@@ -1,6 +1,4 @@
-export type ParsedPayload =
-  | { ok: true; payload: unknown; form: Record<string, string> }
-  | { ok: false; reason: string };
+export type ParsedPayload = { ok: true; payload: unknown; form: Record<string, string> } | { ok: false; reason: string };
 
 const JSON_TYPE = /^application\/(?:json|[^;\s]+\+json)\s*(?:;|$)/i;
 const FORM_TYPE = /^application\/x-www-form-urlencoded\s*(?:;|$)/i;

@@ -43,9 +43,19 @@ export function compileRoute(rule: string): RoutePattern {
   for (const found of rule.matchAll(PLACEHOLDER)) {
     const [text, kind = 'default', args = '', name] = found;
     const make = CONVERTERS[kind];
-    if (!make) throw new Error(`unknown converter "${kind}" in "${text}" (known: ${Object.keys(CONVERTERS).filter((k) => k !== 'default').join(', ')})`);
+    if (!make)
+      throw new Error(
+        `unknown converter "${kind}" in "${text}" (known: ${Object.keys(CONVERTERS)
+          .filter((k) => k !== 'default')
+          .join(', ')})`,
+      );
     if (names.includes(name!)) throw new Error(`the variable "${name}" appears twice`);
-    const converter = make(args.split(',').map((arg) => arg.trim().replace(/^['"]|['"]$/g, '')).filter(Boolean));
+    const converter = make(
+      args
+        .split(',')
+        .map((arg) => arg.trim().replace(/^['"]|['"]$/g, ''))
+        .filter(Boolean),
+    );
     source += escapeRegex(rule.slice(last, found.index)) + `(${converter.pattern})`;
     names.push(name!);
     converts.push(converter.convert);

@@ -4,16 +4,16 @@
  * it applies equally to full nunjucks and to the slim runtime (`nunjucks/browser/nunjucks-slim.js`)
  * used with precompiled templates on Cloudflare Workers. No code generation happens here.
  */
-import { toText } from './to-text.js';
 import { TemplateRenderError } from './errors.js';
-import { createFilters, type Filter, type Lookups, type Test } from './runtime/filters.js';
-import { createTests } from './runtime/tests.js';
-import { callFunction, getAttr, getSlice, Namespace, setAttr } from './runtime/lookup.js';
-import { callArgs, forLoop, lookup, macro, noLoader, rootScope, scope } from './runtime/control.js';
-import * as ops from './runtime/ops.js';
-import { MAX_REPEAT } from './runtime/ops.js';
-import { makeDict, makeTuple, truthy, type Dict } from './runtime/values.js';
 import { bindArgs, splitArgs } from './runtime/args.js';
+import { callArgs, forLoop, lookup, macro, noLoader, rootScope, scope } from './runtime/control.js';
+import { createFilters, type Filter, type Lookups, type Test } from './runtime/filters.js';
+import { callFunction, getAttr, getSlice, Namespace, setAttr } from './runtime/lookup.js';
+import { MAX_REPEAT } from './runtime/ops.js';
+import * as ops from './runtime/ops.js';
+import { createTests } from './runtime/tests.js';
+import { makeDict, makeTuple, truthy, type Dict } from './runtime/values.js';
+import { toText } from './to-text.js';
 
 /** The parts of a nunjucks Environment (full or slim) this module uses. */
 export interface EnvironmentLike {
@@ -39,7 +39,12 @@ const LOREM = 'lorem ipsum dolor sit amet consectetur adipiscing elit sed do eiu
 
 /** Jinja's lipsum(n=5, html=True, min=20, max=100): placeholder paragraphs (ours are not random). */
 function lipsum(...args: unknown[]): string {
-  const [n, html, min] = bindArgs('lipsum', args, [['n', 5], ['html', true], ['min', 20], ['max', 100]]);
+  const [n, html, min] = bindArgs('lipsum', args, [
+    ['n', 5],
+    ['html', true],
+    ['min', 20],
+    ['max', 100],
+  ]);
   const paragraphs: string[] = [];
   for (let p = 0; p < Number(n); p++) {
     const words = Array.from({ length: Number(min) }, (_, i) => LOREM[(i + p) % LOREM.length]);
@@ -102,7 +107,14 @@ const noLookups: Lookups = {
   },
 };
 export const FILTER_NAMES: ReadonlySet<string> = new Set(Object.keys(createFilters(noLookups)));
-export const TEST_NAMES: ReadonlySet<string> = new Set(Object.keys(createTests(() => false, () => false)));
+export const TEST_NAMES: ReadonlySet<string> = new Set(
+  Object.keys(
+    createTests(
+      () => false,
+      () => false,
+    ),
+  ),
+);
 
 /** Makes `env` render Jinja: no autoescape, Jinja filters/tests/globals, the `env.jinja` helpers. */
 export function installJinjaRuntime<E extends EnvironmentLike>(env: E): E {
@@ -122,7 +134,10 @@ export function installJinjaRuntime<E extends EnvironmentLike>(env: E): E {
     },
   };
   env.filters = createFilters(lookups);
-  env.tests = createTests((n) => Object.prototype.hasOwnProperty.call(env.filters, n), (n) => Object.prototype.hasOwnProperty.call(env.tests, n));
+  env.tests = createTests(
+    (n) => Object.prototype.hasOwnProperty.call(env.filters, n),
+    (n) => Object.prototype.hasOwnProperty.call(env.tests, n),
+  );
   Object.assign(env.globals, GLOBALS);
   env.jinja = makeHelpers(env);
   return env;

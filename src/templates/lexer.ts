@@ -6,19 +6,7 @@
  */
 import { TemplateSyntaxError } from './errors.js';
 
-export type TokenType =
-  | 'data'
-  | 'variable_begin'
-  | 'variable_end'
-  | 'block_begin'
-  | 'block_end'
-  | 'raw'
-  | 'name'
-  | 'string'
-  | 'integer'
-  | 'float'
-  | 'operator'
-  | 'eof';
+export type TokenType = 'data' | 'variable_begin' | 'variable_end' | 'block_begin' | 'block_end' | 'raw' | 'name' | 'string' | 'integer' | 'float' | 'operator' | 'eof';
 
 export interface Token {
   type: TokenType;

@@ -14,7 +14,7 @@ const CONST_NAMES: Record<string, boolean | null> = { true: true, false: false, 
 
 function describeToken(t: Token): string {
   if (t.type === 'eof') return 'end of template';
-  if (t.type === 'variable_end') return "end of print statement";
+  if (t.type === 'variable_end') return 'end of print statement';
   if (t.type === 'block_end') return 'end of statement block';
   return t.value;
 }
@@ -171,7 +171,7 @@ export class Parser {
       }
       case 'autoescape':
         // Rendering it without escaping would silently differ from Jinja: refuse it instead.
-        return this.fail("autoescape is not supported: webhook-proxy templates never escape; use the |e filter");
+        return this.fail('autoescape is not supported: webhook-proxy templates never escape; use the |e filter');
       case 'include':
       case 'import':
       case 'from':

@@ -4,8 +4,8 @@
  * nunjucks runtime. Uses our compiler rather than nunjucks.precompileString, because the generated code
  * must be the Jinja-patched one; the module layout matches nunjucks' precompiled templates ({ root }).
  */
-import { compileToJs } from './jinja-syntax.js';
 import { SYNTAX_OPTIONS } from './compile.js';
+import { compileToJs } from './jinja-syntax.js';
 
 /** JavaScript (ES module) source: `export default { name: { source, code: { root } }, ... }`. */
 export function precompileTemplates(sources: Record<string, string>): string {

@@ -13,11 +13,7 @@
 type CharTest = (c: number) => boolean;
 // `eol` is Python's `$`; `lineStart`/`lineEnd` are `^`/`$` under (?m)
 type Assertion = 'start' | 'end' | 'eol' | 'lineStart' | 'lineEnd' | 'word' | 'notWord';
-type Node =
-  | { t: 'char'; test: CharTest }
-  | { t: 'assert'; kind: Assertion }
-  | { t: 'cat' | 'alt'; items: Node[] }
-  | { t: 'rep'; node: Node; min: number; max: number };
+type Node = { t: 'char'; test: CharTest } | { t: 'assert'; kind: Assertion } | { t: 'cat' | 'alt'; items: Node[] } | { t: 'rep'; node: Node; min: number; max: number };
 
 interface Flags {
   readonly i: boolean;

@@ -1,5 +1,5 @@
-import type { Template } from '../templates/index.js';
 import { watchUnsetConfig } from '../context/unset-config.js';
+import type { Template } from '../templates/index.js';
 import { compilePythonRegex, type RuleRegex } from './python-regex.js';
 
 /**

@@ -1,6 +1,6 @@
 import type { Template } from '../templates/index.js';
-import type { BodyRule, HeaderRule, MappingRule, PatternRule } from './rules.js';
 import { BACKTRACKING_INPUT_LIMIT, matchesAtStart } from './python-regex.js';
+import type { BodyRule, HeaderRule, MappingRule, PatternRule } from './rules.js';
 import { describeValue, isSensitiveName, MASKED, valueTexts } from './value-text.js';
 
 /** How rules are rendered for a request, and who hears of a rule that read an unset key. */

@@ -44,7 +44,7 @@ endpoints:
 
   const body = githubPushBody();
 
-  it('accepts X-Hub-Signature-256 (sha256) made by GitHub\'s own library', async () => {
+  it("accepts X-Hub-Signature-256 (sha256) made by GitHub's own library", async () => {
     const signature = await octokitSign(SECRET, body.toString('utf8'));
     expect(await deliver('/github', body, { 'X-Hub-Signature-256': signature })).toMatchObject({
       status: 200,

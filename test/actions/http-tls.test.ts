@@ -14,8 +14,9 @@ let https: Server;
 let server: ServerProcess;
 
 beforeAll(async () => {
-  execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '1', '-subj', '/CN=127.0.0.1',
-    '-addext', 'subjectAltName=IP:127.0.0.1', '-keyout', keyFile, '-out', certFile], { stdio: 'ignore' });
+  execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '1', '-subj', '/CN=127.0.0.1', '-addext', 'subjectAltName=IP:127.0.0.1', '-keyout', keyFile, '-out', certFile], {
+    stdio: 'ignore',
+  });
   https = createServer({ key: readFileSync(keyFile), cert: readFileSync(certFile) }, (_req, res) => res.end('secure hello'));
   await new Promise<void>((resolve) => https.listen(0, '127.0.0.1', resolve));
   const target = `https://127.0.0.1:${(https.address() as AddressInfo).port}/`;

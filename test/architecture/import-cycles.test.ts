@@ -18,7 +18,10 @@ function importGraph(files: readonly string[]): Map<string, string[]> {
   const graph = new Map<string, string[]>();
   for (const file of files) {
     const targets = [...readFileSync(file, 'utf8').matchAll(IMPORT)].map((found) => resolve(dirname(file), found[1]!.replace(/\.js$/, '.ts')));
-    graph.set(file, targets.filter((target) => graph.has(target) || files.includes(target)));
+    graph.set(
+      file,
+      targets.filter((target) => graph.has(target) || files.includes(target)),
+    );
   }
   return graph;
 }

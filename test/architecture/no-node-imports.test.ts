@@ -16,9 +16,7 @@ function sourceFiles(dir: string): string[] {
 it('the core under src/ imports no Node built-in module, so Lambda and Workers can run it', () => {
   const files = sourceFiles(SRC);
   expect(files.length).toBeGreaterThan(20);
-  const offenders = files.flatMap((file) =>
-    [...readFileSync(file, 'utf8').matchAll(NODE_BUILTINS)].map((found) => `${relative(SRC, file)}: ${found[1]}`),
-  );
+  const offenders = files.flatMap((file) => [...readFileSync(file, 'utf8').matchAll(NODE_BUILTINS)].map((found) => `${relative(SRC, file)}: ${found[1]}`));
   expect(offenders).toEqual([]);
 });
 

@@ -1,8 +1,8 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { buildBundle } from '../helpers/build-bundle.js';
 import { builtinActions } from '../../src/actions/builtin-actions.js';
+import { buildBundle } from '../helpers/build-bundle.js';
 import { runCli, tempDir, writeConfig } from '../helpers/cli.js';
 
 const PORTABLE = `

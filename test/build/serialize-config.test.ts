@@ -85,7 +85,7 @@ describe('serializeConfig → reviveConfig', () => {
     expect(prepared.method).toBe('POST');
     expect(prepared.timeout).toBe(30);
     expect((prepared.body.$template as Template).render({})).toBe('looks like a marker 2');
-    expect(((prepared.body.$literal as Record<string, Template>).nested).render({})).toBe('X');
+    expect((prepared.body.$literal as Record<string, Template>).nested.render({})).toBe('X');
     expect([prepared.body.count, prepared.body.enabled, prepared.body.none]).toEqual([3, true, null]);
   });
 
@@ -99,7 +99,9 @@ describe('serializeConfig → reviveConfig', () => {
     const custom = new ActionRegistry([...builtinActions, withRegex as ActionDefinition<unknown>]);
     const config = loadConfig('endpoints:\n  - /g:\n      actions:\n        - grep: {pattern: "a+"}\n', 'server.yml', custom);
     expect(() => serializeConfig(config)).toThrow(ConfigError);
-    expect(() => serializeConfig(config)).toThrow(/server\.yml:4:11 endpoints\[0\]\.\/g\.actions\[0\]\.grep: the "grep" action cannot be bundled: its prepared settings hold an instance of RegExp at pattern/);
+    expect(() => serializeConfig(config)).toThrow(
+      /server\.yml:4:11 endpoints\[0\]\.\/g\.actions\[0\]\.grep: the "grep" action cannot be bundled: its prepared settings hold an instance of RegExp at pattern/,
+    );
   });
 
   it('refuses to revive an action the bundle does not carry', () => {

@@ -44,7 +44,9 @@ describe('the webhook-proxy command', () => {
     const file = writeConfig('endpoints:\n  - /x:\n      actions:\n        - log:\n        - execute:\n            command: ls\n');
     const result = await runCli(['check', file, '--target', 'cloudflare']);
     expect(result.code).toBe(1);
-    expect(result.stderr).toMatch(/:5:11 endpoints\[0\]\.\/x\.actions\[1\]\.execute: the "execute" action cannot run on cloudflare .*Forward the request to a webhook-proxy on Node with an "http" action/);
+    expect(result.stderr).toMatch(
+      /:5:11 endpoints\[0\]\.\/x\.actions\[1\]\.execute: the "execute" action cannot run on cloudflare .*Forward the request to a webhook-proxy on Node with an "http" action/,
+    );
     expect((await runCli(['check', file, '--target=lambda'])).code).toBe(0);
   });
 

@@ -1,10 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect } from 'vitest';
+import { dockerEngine, itWithEngine } from '../docker/engine.js';
 import { ServerProcess } from '../helpers/cli.js';
 import { engineEnv } from '../helpers/docker-engine.js';
 import { githubPushBody, sign } from '../helpers/github-payloads.js';
-import { dockerEngine, itWithEngine } from '../docker/engine.js';
 import { eventually, newRelaySecret } from '../relay/relay-helpers.js';
 import { buildWorker, RunningWorker } from './worker-harness.js';
 

@@ -140,7 +140,10 @@ describe('edge relay: examples/edge-relay/worker.yml in workerd → relay.yml on
     const relayMark = relay.stdout.length;
     const errMark = relay.stderr.length;
     expect((await send(relay.url, forwarded)).status).toBe(401);
-    await eventually(() => relay.stderr.slice(errMark).includes(`action 0 (verify) failed: Message already accepted: webhook-id ${forwarded.headers['webhook-id']} is a replay`), 'the relay to log why');
+    await eventually(
+      () => relay.stderr.slice(errMark).includes(`action 0 (verify) failed: Message already accepted: webhook-id ${forwarded.headers['webhook-id']} is a replay`),
+      'the relay to log why',
+    );
     expect(ranSince(relayMark)).toBe(false);
   });
 

@@ -21,7 +21,10 @@ describe('webhook-proxy build --target cloudflare', () => {
       const configFile = writeConfig(yaml);
       const refused = buildBundle({ target: 'cloudflare', configFile, outDir: tempDir(), warn: () => undefined });
       await expect(refused).rejects.toThrow(`the "${action}" action cannot run on cloudflare`);
-      const error = await refused.then(() => new Error('it built'), (e: Error) => e);
+      const error = await refused.then(
+        () => new Error('it built'),
+        (e: Error) => e,
+      );
       expect(error.message).toMatch(/server\.yml:\d+:\d+/);
       expect(error.message).toContain(action === 'execute' ? 'endpoints[0]./deploy.actions[1].execute' : 'endpoints[0]./restart.actions[0].docker');
       expect(error.message).toMatch(/Forward the request to a webhook-proxy on Node with an "http" action.*Edge relay/);
@@ -33,7 +36,9 @@ describe('webhook-proxy build --target cloudflare', () => {
     const built = await runCli(['build', '--target', 'cloudflare', EXAMPLE, '--out', outDir], { timeoutMs: 30_000 });
     expect(built.code, built.stderr).toBe(0);
     expect(existsSync(join(outDir, 'worker.js'))).toBe(true);
-    const refused = await runCli(['build', '--target', 'cloudflare', writeConfig('endpoints:\n  - /x:\n      actions:\n        - execute: { command: date }\n'), '--out', tempDir()], { timeoutMs: 30_000 });
+    const refused = await runCli(['build', '--target', 'cloudflare', writeConfig('endpoints:\n  - /x:\n      actions:\n        - execute: { command: date }\n'), '--out', tempDir()], {
+      timeoutMs: 30_000,
+    });
     expect(refused.code).toBe(1);
     expect(refused.stderr).toContain('the "execute" action cannot run on cloudflare');
   }, 90_000);

@@ -44,11 +44,7 @@ export class RunningWorker {
    * `queueProducers` and `queueConsumers`; `readQueue` names a queue a second worker consumes,
    * logging each message as `queue-reader <queue> <body as JSON>` (a dead-letter queue's contents).
    */
-  static async start(
-    file: string,
-    bindings: Record<string, string> = {},
-    options: QueueOptions & { kvNamespaces?: string[]; kvPersist?: string; readQueue?: string } = {},
-  ): Promise<RunningWorker> {
+  static async start(file: string, bindings: Record<string, string> = {}, options: QueueOptions & { kvNamespaces?: string[]; kvPersist?: string; readQueue?: string } = {}): Promise<RunningWorker> {
     let worker: RunningWorker | undefined;
     const pending: { stream: 'stdout' | 'stderr'; text: string }[] = [];
     const capture = (stream: 'stdout' | 'stderr') => (readable: Readable) =>

@@ -151,12 +151,20 @@ endpoints:
 
   it('github-verify with the secret from a binding, over the raw bytes', async () => {
     const body = githubPushBody();
-    const ok = await worker.request('/github', { method: 'POST', body: new Uint8Array(body), headers: { 'Content-Type': 'application/json', 'X-GitHub-Event': 'push', 'X-Hub-Signature-256': sign('sha256', GITHUB_SECRET, body) } });
+    const ok = await worker.request('/github', {
+      method: 'POST',
+      body: new Uint8Array(body),
+      headers: { 'Content-Type': 'application/json', 'X-GitHub-Event': 'push', 'X-Hub-Signature-256': sign('sha256', GITHUB_SECRET, body) },
+    });
     expect(ok.status).toBe(200);
     await worker.waitFor('verified push of Codertocat/Hello-World');
     const tampered = Buffer.from(body);
     tampered[body.indexOf('Codertocat') + 1] ^= 1;
-    const refused = await worker.request('/github', { method: 'POST', body: new Uint8Array(tampered), headers: { 'Content-Type': 'application/json', 'X-GitHub-Event': 'push', 'X-Hub-Signature-256': sign('sha256', GITHUB_SECRET, body) } });
+    const refused = await worker.request('/github', {
+      method: 'POST',
+      body: new Uint8Array(tampered),
+      headers: { 'Content-Type': 'application/json', 'X-GitHub-Event': 'push', 'X-Hub-Signature-256': sign('sha256', GITHUB_SECRET, body) },
+    });
     expect(refused).toMatchObject({ status: 401, text: 'Invalid signature' });
     await worker.waitFor('action 0 (github-verify) failed: GitHub webhook validation failed');
     expect(worker.output).not.toContain(GITHUB_SECRET);

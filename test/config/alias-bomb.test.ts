@@ -5,7 +5,12 @@ import { accepted, refusedAtStartup } from './refused-at-startup.js';
 function billionLaughs(): string {
   const names = 'abcdefghi'.split('');
   const lines = [`a: &a [${Array(9).fill('"lol"').join(', ')}]`];
-  for (let i = 1; i < names.length; i++) lines.push(`${names[i]}: &${names[i]} [${Array(9).fill(`*${names[i - 1]}`).join(', ')}]`);
+  for (let i = 1; i < names.length; i++)
+    lines.push(
+      `${names[i]}: &${names[i]} [${Array(9)
+        .fill(`*${names[i - 1]}`)
+        .join(', ')}]`,
+    );
   return `${lines.join('\n')}\nendpoints:\n  - /hook:\n      body:\n        lol: *i\n`;
 }
 

@@ -17,18 +17,12 @@ describe('an endpoint method that is not one known HTTP method is a startup erro
     ['1', '1'],
     ['true', 'true'],
   ])('%s', async (method, what) => {
-    expect(await refusedAtStartup(endpoint(method))).toBe(
-      `server.yml:3:15 endpoints[0]./hook.method: must be one HTTP method (POST, GET, PUT, PATCH, DELETE, HEAD), not ${what}`,
-    );
+    expect(await refusedAtStartup(endpoint(method))).toBe(`server.yml:3:15 endpoints[0]./hook.method: must be one HTTP method (POST, GET, PUT, PATCH, DELETE, HEAD), not ${what}`);
   });
 
   it('an unknown method, with the one it resembles', async () => {
-    expect(await refusedAtStartup(endpoint('PSOT'))).toBe(
-      'server.yml:3:15 endpoints[0]./hook.method: unknown HTTP method "PSOT": did you mean "POST"? (known: POST, GET, PUT, PATCH, DELETE, HEAD)',
-    );
-    expect(await refusedAtStartup(endpoint('PURGE'))).toBe(
-      'server.yml:3:15 endpoints[0]./hook.method: unknown HTTP method "PURGE" (known: POST, GET, PUT, PATCH, DELETE, HEAD)',
-    );
+    expect(await refusedAtStartup(endpoint('PSOT'))).toBe('server.yml:3:15 endpoints[0]./hook.method: unknown HTTP method "PSOT": did you mean "POST"? (known: POST, GET, PUT, PATCH, DELETE, HEAD)');
+    expect(await refusedAtStartup(endpoint('PURGE'))).toBe('server.yml:3:15 endpoints[0]./hook.method: unknown HTTP method "PURGE" (known: POST, GET, PUT, PATCH, DELETE, HEAD)');
   });
 });
 

@@ -48,9 +48,7 @@ describe('startup errors name the file, line, column and key path', () => {
 
   it('an unknown action key, with the known ones', async () => {
     const message = await startupError('endpoints:\n  - /github:\n      actions:\n        - log:\n        - execute:\n            comand: ls\n');
-    expect(message).toMatch(
-      /^server\.yml:6:13 endpoints\[0\]\.\/github\.actions\[1\]\.execute: unknown key "comand": did you mean "command"\? \(known: command, shell, output, env, .*timeout.*\)$/,
-    );
+    expect(message).toMatch(/^server\.yml:6:13 endpoints\[0\]\.\/github\.actions\[1\]\.execute: unknown key "comand": did you mean "command"\? \(known: command, shell, output, env, .*timeout.*\)$/);
   });
 
   it.each([

@@ -35,7 +35,7 @@ describe('top-level keys', () => {
   });
 
   it('others stay free for anchors', async () => {
-    await accepted("defaults: &defaults\n  method: GET\nx-common: 1\nservice: web\nendpoints:\n  - /hook:\n      <<: *defaults\n");
+    await accepted('defaults: &defaults\n  method: GET\nx-common: 1\nservice: web\nendpoints:\n  - /hook:\n      <<: *defaults\n');
   });
 });
 

@@ -16,9 +16,7 @@ describe('an alias naming no anchor is a startup error', () => {
   });
 
   it('as a merge key', async () => {
-    expect(await refusedAtStartup('endpoints:\n  - /hook:\n      <<: *defaults\n')).toBe(
-      'server.yml:3:11 endpoints[0]./hook.<<: undefined alias "*defaults": no anchor "&defaults" before it',
-    );
+    expect(await refusedAtStartup('endpoints:\n  - /hook:\n      <<: *defaults\n')).toBe('server.yml:3:11 endpoints[0]./hook.<<: undefined alias "*defaults": no anchor "&defaults" before it');
   });
 
   it('a merge of something that is not a mapping', async () => {
@@ -28,9 +26,7 @@ describe('an alias naming no anchor is a startup error', () => {
   });
 
   it('an alias inside the node it names', async () => {
-    expect(await refusedAtStartup('loop: &loop\n  again: *loop\nendpoints:\n  - /hook:\n')).toBe(
-      'server.yml:2:10 loop.again: the alias "*loop" is inside the node it names: it would never end',
-    );
+    expect(await refusedAtStartup('loop: &loop\n  again: *loop\nendpoints:\n  - /hook:\n')).toBe('server.yml:2:10 loop.again: the alias "*loop" is inside the node it names: it would never end');
   });
 });
 

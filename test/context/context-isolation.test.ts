@@ -28,9 +28,7 @@ endpoints:
 afterAll(async () => server.stop());
 
 it('shares context between the actions of one request, never with another, under 20 concurrent requests', async () => {
-  const results = await Promise.all(
-    Array.from({ length: 20 }, (_, n) => server.post('/ctx', { n, wait: ((n * 7) % 5) / 50 })),
-  );
+  const results = await Promise.all(Array.from({ length: 20 }, (_, n) => server.post('/ctx', { n, wait: ((n * 7) % 5) / 50 })));
   expect(results.map((result) => result.status)).toEqual(Array(20).fill(200));
   await server.waitFor('stdout', /(n=\d+ context=\d+\n[\s\S]*){20}/);
   const lines = server.stdout.split('\n');

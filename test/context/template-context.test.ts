@@ -69,11 +69,7 @@ endpoints:
       body,
       headers: { 'Content-Type': 'application/json', 'X-Custom': 'yes' },
     });
-    expect(result.lines).toEqual([
-      'a=2 b=abc c=def/ghi x=<',
-      'POST /request/1/abc/def/ghi search yes yes none application/json 127.0.0.1',
-      `latest octo ${body}`,
-    ]);
+    expect(result.lines).toEqual(['a=2 b=abc c=def/ghi x=<', 'POST /request/1/abc/def/ghi search yes yes none application/json 127.0.0.1', `latest octo ${body}`]);
   });
 
   it('timestamp (epoch seconds), datetime (time.ctime) and own_container_id (None outside a container)', async () => {

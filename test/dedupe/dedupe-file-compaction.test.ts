@@ -12,7 +12,11 @@ describe('the Node delivery-id file', () => {
     const dir = tempDir();
     let now = 1_000_000;
     const log: string[] = [];
-    const store = new FileDeliveryIdStore(dir, (line) => log.push(line), () => now);
+    const store = new FileDeliveryIdStore(
+      dir,
+      (line) => log.push(line),
+      () => now,
+    );
     expect(await store.claim('POST /hook', 'kept', now, now + 3_600_000)).toBe('new');
     for (let i = 0; i < 1500; i++) {
       now += 10;
@@ -22,7 +26,11 @@ describe('the Node delivery-id file', () => {
     expect(log.filter((line) => line.includes('cannot'))).toEqual([]);
 
     now += 10; // past the last short id's window
-    const reopened = new FileDeliveryIdStore(dir, () => undefined, () => now);
+    const reopened = new FileDeliveryIdStore(
+      dir,
+      () => undefined,
+      () => now,
+    );
     expect(lines(dir).map((line) => JSON.parse(line).id)).toEqual(['kept']);
     expect(await reopened.claim('POST /hook', 'kept', now, now + 1000)).toBe('duplicate');
     expect(await reopened.claim('POST /hook', 'short-1', now, now + 1000)).toBe('new');

@@ -26,7 +26,11 @@ endpoints:
   const body = githubPushBody();
   const deliver = (id: string, secret = SECRET) =>
     handler(
-      functionUrlEvent({ path: '/github', body, headers: { 'content-type': 'application/json', 'x-github-event': 'push', 'x-github-delivery': id, 'x-hub-signature-256': sign('sha256', secret, body) } }),
+      functionUrlEvent({
+        path: '/github',
+        body,
+        headers: { 'content-type': 'application/json', 'x-github-event': 'push', 'x-github-delivery': id, 'x-hub-signature-256': sign('sha256', secret, body) },
+      }),
       lambdaContext(),
     );
   const runs = (id: string) => output.out.filter((line) => line === `ran ${id}`).length;

@@ -127,7 +127,7 @@ endpoints:
     expect(ran(`async ${id}`)).toBe(1);
   });
 
-  it('a sync request whose actions failed does not count: the sender\'s retry runs', async () => {
+  it("a sync request whose actions failed does not count: the sender's retry runs", async () => {
     const id = freshId();
     expect((await server.post('/flaky', {}, { 'X-Delivery': id, 'X-Fail': 'yes' })).status).toBe(500);
     expect(await server.post('/flaky', {}, { 'X-Delivery': id })).toMatchObject({ status: 200, text: 'OK\n' });

@@ -27,11 +27,7 @@ endpoints:
       registry,
     );
     const { data, templates } = serializeConfig(config);
-    const revived = reviveConfig(
-      JSON.parse(JSON.stringify(data)) as typeof data,
-      Object.fromEntries(Object.entries(templates).map(([id, source]) => [id, compileTemplate(source)])),
-      registry,
-    );
+    const revived = reviveConfig(JSON.parse(JSON.stringify(data)) as typeof data, Object.fromEntries(Object.entries(templates).map(([id, source]) => [id, compileTemplate(source)])), registry);
     expect(revived.server).toMatchObject({ stateDir: '/var/lib/webhook-proxy', dedupeKv: 'DEDUPE' });
     const [stripe, plain] = revived.endpoints;
     expect(stripe!.dedupe?.windowSeconds).toBe(3 * 86_400);

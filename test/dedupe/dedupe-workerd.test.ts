@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { tempDir } from '../helpers/cli.js';
 import { buildWorker, RunningWorker } from '../cloudflare/worker-harness.js';
+import { tempDir } from '../helpers/cli.js';
 
 const endpoints = `
 endpoints:

@@ -27,7 +27,13 @@ endpoints:
   await server.waitFor('stderr', /POST \/ok: attempt 1 of 1 succeeded/);
   await server.waitFor('stderr', /POST \/fails: attempt 2 of 2 failed at action 0 \(eval\): no; dead/);
   const text = await (await fetch(`${server.url}/metrics`)).text();
-  for (const [state, count] of [['pending', 0], ['running', 0], ['retrying', 0], ['succeeded', 1], ['dead', 1]] as const) {
+  for (const [state, count] of [
+    ['pending', 0],
+    ['running', 0],
+    ['retrying', 0],
+    ['succeeded', 1],
+    ['dead', 1],
+  ] as const) {
     expect(text).toContain(`webhook_proxy_deliveries{state="${state}"} ${count}\n`);
   }
   expect(text).toContain('webhook_proxy_delivery_attempts_total{route="/ok",method="POST",outcome="succeeded"} 1\n');

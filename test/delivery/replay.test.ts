@@ -38,7 +38,11 @@ it("replay(0.3) sends the request through the endpoint again (the original's tes
 it('replay() takes a number of seconds > 0, else the action fails with "Illegal replay interval"', async () => {
   const server = await ServerProcess.start(replayConfig('0.3').yaml);
   servers.push(server);
-  for (const [value, shown] of [[0, '0.00'], [-2, '-2.00'], ['soon', 'soon']] as const) {
+  for (const [value, shown] of [
+    [0, '0.00'],
+    [-2, '-2.00'],
+    ['soon', 'soon'],
+  ] as const) {
     expect((await server.post('/illegal', { s: value })).status).toBe(500);
     await server.waitFor('stderr', new RegExp(`action 0 \\(eval\\) failed: Illegal replay interval: ${shown}\\n`));
   }

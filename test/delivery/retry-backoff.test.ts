@@ -53,6 +53,10 @@ endpoints:
   expect(shown.code, shown.stderr).toBe(0);
   expect(shown.stdout).toMatch(/state: +succeeded/);
   expect(shown.stdout).toMatch(/attempts: +3/);
-  const rows = shown.stdout.split('attempts:\n')[1]!.trim().split('\n').map((line) => line.trim().split(/\s+/).slice(0, 3));
+  const rows = shown.stdout
+    .split('attempts:\n')[1]!
+    .trim()
+    .split('\n')
+    .map((line) => line.trim().split(/\s+/).slice(0, 3));
   expect(rows.map(([number, , outcome]) => `${number} ${outcome}`)).toEqual(['1 failed', '2 failed', '3 succeeded']);
 });

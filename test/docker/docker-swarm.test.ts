@@ -8,7 +8,12 @@ const it = itWithEngine(engine);
 
 interface ServiceInspect {
   ID: string;
-  Spec: { Name: string; Labels?: Record<string, string>; Mode: { Replicated?: { Replicas: number } }; TaskTemplate: { ForceUpdate?: number; ContainerSpec: { Command?: string[]; Labels?: Record<string, string> } } };
+  Spec: {
+    Name: string;
+    Labels?: Record<string, string>;
+    Mode: { Replicated?: { Replicas: number } };
+    TaskTemplate: { ForceUpdate?: number; ContainerSpec: { Command?: string[]; Labels?: Record<string, string> } };
+  };
 }
 
 const CONFIG = `

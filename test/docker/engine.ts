@@ -43,7 +43,10 @@ export async function postAndCollect(server: ServerProcess, path: string, body: 
   }
   return {
     status,
-    lines: server.linesSince(mark).map((line) => line.trim()).filter(Boolean),
+    lines: server
+      .linesSince(mark)
+      .map((line) => line.trim())
+      .filter(Boolean),
     errors: server.stderr.slice(errorMark),
   };
 }

@@ -6,8 +6,7 @@ import { dockerEngine, itWithEngine } from './engine.js';
 const ID = '3f1c9e2b7a4d8c6e5f0a1b2c3d4e5f60718293a4b5c6d7e8f90a1b2c3d4e5f6a';
 const OTHER = 'ab'.repeat(32);
 
-const files = (cgroup?: string, mountinfo?: string) => (path: string) =>
-  path === '/proc/self/cgroup' ? cgroup : path === '/proc/self/mountinfo' ? mountinfo : undefined;
+const files = (cgroup?: string, mountinfo?: string) => (path: string) => (path === '/proc/self/cgroup' ? cgroup : path === '/proc/self/mountinfo' ? mountinfo : undefined);
 
 // as found in a container under cgroup v1 with the cgroupfs driver
 const CGROUP_V1 = `12:pids:/docker/${ID}

@@ -226,7 +226,12 @@ describe('Update a Docker Compose project on image changes (corrected README exa
     await dockerCli(e, ['push', '-q', `${repository}:latest`]);
     const directory = composeProject(`${repository}:latest`, ['app']);
     await dockerCli(e, ['compose', '--project-name', 'autoupdate', 'up', '--detach', '--quiet-pull'], directory);
-    const runningImage = async () => (await dockerCli(e, ['compose', '--project-name', 'autoupdate', 'ps', '--format', '{{.ID}}'], directory)).trim().split('\n').map((id) => id.trim()).filter(Boolean);
+    const runningImage = async () =>
+      (await dockerCli(e, ['compose', '--project-name', 'autoupdate', 'ps', '--format', '{{.ID}}'], directory))
+        .trim()
+        .split('\n')
+        .map((id) => id.trim())
+        .filter(Boolean);
     const imageOf = async (container: string) => (await dockerCli(e, ['inspect', '--format', '{{.Image}}', container])).trim();
     const [before] = await runningImage();
     const oldImage = await imageOf(before!);
@@ -243,7 +248,20 @@ describe('Update a Docker Compose project on image changes (corrected README exa
       const payload = {
         callback_url: 'https://registry.hub.docker.com/u/somebody/app/hook/2141b5bi5i5b02bec211i4eeih0242eg11000a/',
         push_data: { images: [], pushed_at: 1417566161, pusher: 'somebody', tag: 'latest' },
-        repository: { comment_count: 0, date_created: 1417494799, description: '', is_official: false, is_private: false, name: 'app', namespace: `${e.registry}/somebody`, owner: 'somebody', repo_name: repository, repo_url: 'https://registry.hub.docker.com/u/somebody/app/', star_count: 0, status: 'Active' },
+        repository: {
+          comment_count: 0,
+          date_created: 1417494799,
+          description: '',
+          is_official: false,
+          is_private: false,
+          name: 'app',
+          namespace: `${e.registry}/somebody`,
+          owner: 'somebody',
+          repo_name: repository,
+          repo_url: 'https://registry.hub.docker.com/u/somebody/app/',
+          star_count: 0,
+          status: 'Active',
+        },
       };
       const { status, lines, errors } = await postAndCollect(server, '/webhook/dockerhub', payload);
       expect(status, errors).toBe(200);

@@ -10,7 +10,10 @@ it.each([
   ['cloudflare', 'debounce', '      debounce: 30s\n', 'a burst spreads over isolates, and holding it across them needs a Durable Object'],
 ])('check and build --target %s refuse %s with the reason', async (target, key, keys, reason) => {
   const file = config(keys);
-  for (const command of [['check', '--target', target, file], ['build', '--target', target, file, '--out', `${file}.out`]]) {
+  for (const command of [
+    ['check', '--target', target, file],
+    ['build', '--target', target, file, '--out', `${file}.out`],
+  ]) {
     const result = await runCli(command);
     expect(result.code, result.stderr).toBe(1);
     expect(result.stderr).toContain(`endpoints[0]./deploy.${key}: "${key}" cannot be bundled for ${target}: ${reason}`);

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { afterEach, expect, it } from 'vitest';
-import { ServerProcess, tempDir } from '../helpers/cli.js';
 import { journalConfig, until } from '../delivery/delivery-helpers.js';
+import { ServerProcess, tempDir } from '../helpers/cli.js';
 import { overlaps, recorded, records } from './controls-helpers.js';
 
 let server: ServerProcess | undefined;
@@ -38,6 +38,11 @@ it('concurrency: 1 on a sync endpoint: concurrent requests run one after the oth
   const answers = await Promise.all([0, 1, 2, 3].map((n) => server!.post('/deploy', { n })));
   expect(answers.map((answer) => answer.status)).toEqual([200, 200, 200, 200]);
   const list = records(log);
-  expect(list.filter((record) => record.kind === 'end').map((record) => record.id).sort()).toEqual(['0', '1', '2', '3']);
+  expect(
+    list
+      .filter((record) => record.kind === 'end')
+      .map((record) => record.id)
+      .sort(),
+  ).toEqual(['0', '1', '2', '3']);
   expect(overlaps(list)).toEqual([]);
 });

@@ -1,8 +1,8 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, expect, it } from 'vitest';
-import { ServerProcess, tempDir } from '../helpers/cli.js';
 import { journalConfig, until } from '../delivery/delivery-helpers.js';
+import { ServerProcess, tempDir } from '../helpers/cli.js';
 import { recorded, records } from './controls-helpers.js';
 
 let server: ServerProcess;
@@ -38,7 +38,11 @@ endpoints:
   const deadline = Date.now() + 10_000;
   while ((seen = await waiting()) !== '1' && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
   expect(seen).toBe('1');
-  expect(records(log).filter((record) => record.kind === 'end').map((record) => record.id)).toEqual(['3']);
+  expect(
+    records(log)
+      .filter((record) => record.kind === 'end')
+      .map((record) => record.id),
+  ).toEqual(['3']);
   expect(records(log).some((record) => record.id === '2')).toBe(false);
 
   writeFileSync(join(dir, 'release-1'), '');

@@ -1,8 +1,8 @@
 import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, expect, it } from 'vitest';
-import { ServerProcess, tempDir } from '../helpers/cli.js';
 import { journalConfig, until } from '../delivery/delivery-helpers.js';
+import { ServerProcess, tempDir } from '../helpers/cli.js';
 import { overlaps, recorded, records } from './controls-helpers.js';
 
 const servers: ServerProcess[] = [];

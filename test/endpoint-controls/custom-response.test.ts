@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { githubPushBody, sign } from '../helpers/github-payloads.js';
-import { ServerProcess } from '../helpers/cli.js';
 import { journalConfig } from '../delivery/delivery-helpers.js';
+import { ServerProcess } from '../helpers/cli.js';
+import { githubPushBody, sign } from '../helpers/github-payloads.js';
 
 const SECRET = 'response-test-secret';
 const RESPONSE = `

@@ -1,6 +1,6 @@
 import { afterAll, expect, it } from 'vitest';
-import { ServerProcess } from '../helpers/cli.js';
 import { journalConfig } from '../delivery/delivery-helpers.js';
+import { ServerProcess } from '../helpers/cli.js';
 
 let server: ServerProcess;
 afterAll(async () => server?.stop('SIGKILL'));
@@ -43,7 +43,14 @@ endpoints:
   );
   await server?.stop('SIGKILL');
   server = await ServerProcess.start(config.yaml);
-  for (const [repo, n] of [['web', 1], ['api', 1], ['web', 2], ['api', 2], ['web', 3]] as const) expect((await server.post('/deploy', { repo, n })).status).toBe(200);
+  for (const [repo, n] of [
+    ['web', 1],
+    ['api', 1],
+    ['web', 2],
+    ['api', 2],
+    ['web', 3],
+  ] as const)
+    expect((await server.post('/deploy', { repo, n })).status).toBe(200);
   await server.waitFor('stderr', /(attempt 1 of 1 succeeded[^]*){2}/, 10_000);
   expect(server.stdout.match(/deploying \w+ \d/g)?.sort()).toEqual(['deploying api 2', 'deploying web 3']);
   const metrics = await (await fetch(`${server.url}/metrics`)).text();

@@ -1,6 +1,6 @@
 import { afterAll, expect, it } from 'vitest';
-import { ServerProcess } from '../helpers/cli.js';
 import { journalConfig } from '../delivery/delivery-helpers.js';
+import { ServerProcess } from '../helpers/cli.js';
 
 const servers: ServerProcess[] = [];
 afterAll(async () => {

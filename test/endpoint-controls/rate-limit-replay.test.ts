@@ -1,6 +1,6 @@
 import { afterAll, expect, it } from 'vitest';
-import { ServerProcess } from '../helpers/cli.js';
 import { count, journalConfig, until } from '../delivery/delivery-helpers.js';
+import { ServerProcess } from '../helpers/cli.js';
 
 let server: ServerProcess;
 afterAll(async () => server?.stop('SIGKILL'));

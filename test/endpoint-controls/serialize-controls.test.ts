@@ -6,7 +6,7 @@ import { serializeConfig } from '../../src/bundle/serialize-config.js';
 import { loadConfig } from '../../src/config/load-config.js';
 import { compileTemplate, type Template } from '../../src/templates/index.js';
 
-it('response, concurrency, debounce and rate_limit (with their keys) survive the bundle\'s serialised config', () => {
+it("response, concurrency, debounce and rate_limit (with their keys) survive the bundle's serialised config", () => {
   const registry = new ActionRegistry(builtinActions);
   const original = loadConfig(
     `

@@ -58,8 +58,18 @@ endpoints:
 `;
 
 /** A real push payload from GitHub's examples, moved into the `sample` namespace the rules ask for. */
-function samplePush(): Record<string, any> {
-  const push = structuredClone(githubExamples('push').find((example) => (example.commits as unknown[]).length > 0)!) as Record<string, any>;
+interface SamplePush {
+  [key: string]: unknown;
+  ref: string;
+  before: string;
+  compare: string;
+  pusher: { name: string; email: string };
+  repository: { full_name: string; owner: { email: string } };
+  commits: { id: string; message: string; timestamp: string; committer: { name: string }; [key: string]: unknown }[];
+}
+
+function samplePush(): SamplePush {
+  const push = structuredClone(githubExamples('push').find((example) => (example.commits as unknown[]).length > 0)!) as unknown as SamplePush;
   push.ref = 'refs/heads/main';
   push.before = 'a'.repeat(40);
   push.repository.full_name = 'sample/hello-world';

@@ -107,7 +107,10 @@ export class ServerProcess {
 
   /** The stdout lines written after `mark` (a previous `stdout.length`). */
   linesSince(mark: number): string[] {
-    return this.stdout.slice(mark).split('\n').filter((line) => line !== '');
+    return this.stdout
+      .slice(mark)
+      .split('\n')
+      .filter((line) => line !== '');
   }
 
   /** POSTs JSON (objects are serialised) and returns status and body. */

@@ -17,8 +17,16 @@ export function allDocuments(): string[] {
 }
 
 function dedent(text: string): string {
-  const indent = Math.min(...text.split('\n').filter((line) => line.trim()).map((line) => line.match(/^ */)![0].length));
-  return text.split('\n').map((line) => line.slice(indent)).join('\n');
+  const indent = Math.min(
+    ...text
+      .split('\n')
+      .filter((line) => line.trim())
+      .map((line) => line.match(/^ */)![0].length),
+  );
+  return text
+    .split('\n')
+    .map((line) => line.slice(indent))
+    .join('\n');
 }
 
 const indent = (text: string, by: number) => text.replace(/^(?=.)/gm, ' '.repeat(by));

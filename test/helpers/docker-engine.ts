@@ -62,7 +62,10 @@ export function dockerEngineUnavailable(): string | null {
 export const SSH_USER = 'webhook-proxy-test';
 
 async function ensureSshUser(): Promise<void> {
-  const exists = await run('id', ['-u', SSH_USER]).then(() => true, () => false);
+  const exists = await run('id', ['-u', SSH_USER]).then(
+    () => true,
+    () => false,
+  );
   if (exists) return;
   await run('groupadd', ['-f', 'docker']);
   // password '*' (no password) rather than useradd's locked '!': sshd refuses locked accounts
@@ -105,20 +108,33 @@ export async function startDockerEngine(options: DockerEngineOptions = {}): Prom
     // --bridge=none/--iptables=false/--ip-masq=false keep the engine off every private range and iptables
     pids.push(
       daemon(dir, 'dockerd', '/usr/sbin/dockerd', [
-        '--data-root', join(dir, 'data'),
-        '--exec-root', join(dir, 'exec'),
-        '--pidfile', join(dir, 'dockerd.pid'),
-        '--bridge=none', '--iptables=false', '--ip-masq=false', '--group', 'docker',
-        '-H', info.dockerHost,
+        '--data-root',
+        join(dir, 'data'),
+        '--exec-root',
+        join(dir, 'exec'),
+        '--pidfile',
+        join(dir, 'dockerd.pid'),
+        '--bridge=none',
+        '--iptables=false',
+        '--ip-masq=false',
+        '--group',
+        'docker',
+        '-H',
+        info.dockerHost,
       ]),
     );
-    await waitFor(() => engineApi(socketPath, 'GET', '/_ping').then(() => true, () => false), 20_000, 'dockerd to answer');
+    await waitFor(
+      () =>
+        engineApi(socketPath, 'GET', '/_ping').then(
+          () => true,
+          () => false,
+        ),
+      20_000,
+      'dockerd to answer',
+    );
 
     mkdirSync(join(dir, 'registry'));
-    writeFileSync(
-      join(dir, 'registry.yml'),
-      `version: 0.1\nstorage:\n  filesystem:\n    rootdirectory: ${join(dir, 'registry')}\nhttp:\n  addr: 127.0.0.1:${registryPort}\n`,
-    );
+    writeFileSync(join(dir, 'registry.yml'), `version: 0.1\nstorage:\n  filesystem:\n    rootdirectory: ${join(dir, 'registry')}\nhttp:\n  addr: 127.0.0.1:${registryPort}\n`);
     pids.push(daemon(dir, 'registry', '/usr/bin/docker-registry', ['serve', join(dir, 'registry.yml')]));
 
     const swarmPort = options.swarmPort ?? (await freePort());
@@ -127,7 +143,15 @@ export async function startDockerEngine(options: DockerEngineOptions = {}): Prom
     await ensureSshUser();
     pids.push(...(await startSshd(dir, info, sshPort, noDockerSshPort)));
 
-    await waitFor(() => fetch(`http://${info.registry}/v2/`).then((r) => r.ok, () => false), 10_000, 'the registry to answer');
+    await waitFor(
+      () =>
+        fetch(`http://${info.registry}/v2/`).then(
+          (r) => r.ok,
+          () => false,
+        ),
+      10_000,
+      'the registry to answer',
+    );
     if (options.buildImages !== false) await buildTestImages(info);
     return info;
   } catch (error) {
@@ -240,7 +264,10 @@ async function startSshd(dir: string, info: DockerEngineInfo, port: number, noDo
   const hostKey = readFileSync(join(sshDir, 'host_ed25519_key.pub'), 'utf8').trim().split(' ').slice(0, 2).join(' ');
   writeFileSync(info.ssh.knownHostsPath, `[127.0.0.1]:${port} ${hostKey}\n[127.0.0.1]:${noDockerPort} ${hostKey}\n`);
   const pids: number[] = [];
-  for (const [offset, listen, env] of [[0, port, `DOCKER_HOST=${info.dockerHost} DOCKER_CONFIG=${join(sshDir, 'docker-config')} PATH=/usr/bin:/bin`], [1, noDockerPort, 'PATH=/nonexistent']] as const) {
+  for (const [offset, listen, env] of [
+    [0, port, `DOCKER_HOST=${info.dockerHost} DOCKER_CONFIG=${join(sshDir, 'docker-config')} PATH=/usr/bin:/bin`],
+    [1, noDockerPort, 'PATH=/nonexistent'],
+  ] as const) {
     const config = join(sshDir, `sshd_config_${offset}`);
     writeFileSync(
       config,
@@ -264,7 +291,15 @@ async function startSshd(dir: string, info: DockerEngineInfo, port: number, noDo
     );
     pids.push(daemon(dir, `sshd_${offset}`, '/usr/sbin/sshd', ['-D', '-e', '-f', config]));
   }
-  await waitFor(() => run('ssh-keyscan', ['-p', String(port), '127.0.0.1']).then(({ stdout }) => stdout.includes('ssh-ed25519'), () => false), 10_000, 'sshd to answer');
+  await waitFor(
+    () =>
+      run('ssh-keyscan', ['-p', String(port), '127.0.0.1']).then(
+        ({ stdout }) => stdout.includes('ssh-ed25519'),
+        () => false,
+      ),
+    10_000,
+    'sshd to answer',
+  );
   return pids;
 }
 

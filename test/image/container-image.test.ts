@@ -155,22 +155,48 @@ endpoints:
   /** Builds the repository's Dockerfile; `--network host` because the engine has no bridge network. */
   async function build(tag: string, extra: string[]): Promise<void> {
     const started = performance.now();
-    await docker(['build', '--progress', 'plain', '--network', 'host', '--build-arg', `NODE_IMAGE=${IMAGES.node}`, '--build-arg', `DOCKER_CLI_IMAGE=${IMAGES.dockerCli}`, ...extra, '-t', tag, REPOSITORY_ROOT]);
+    await docker([
+      'build',
+      '--progress',
+      'plain',
+      '--network',
+      'host',
+      '--build-arg',
+      `NODE_IMAGE=${IMAGES.node}`,
+      '--build-arg',
+      `DOCKER_CLI_IMAGE=${IMAGES.dockerCli}`,
+      ...extra,
+      '-t',
+      tag,
+      REPOSITORY_ROOT,
+    ]);
     console.info(`[image] built ${tag} in ${seconds(started)}`);
   }
 
   /** Starts a container on the host network and waits until its /healthz answers. */
   async function start(image: string, port: number, options: string[], args: string[]): Promise<string> {
     const container = await docker([
-      'run', '-d', '--network', 'host',
+      'run',
+      '-d',
+      '--network',
+      'host',
       // the image's HEALTHCHECK probes port 5000 unless told the config's port
-      '-e', `WEBHOOK_PROXY_HEALTHCHECK_URL=http://127.0.0.1:${port}/healthz`,
-      '--health-interval', '1s', '--health-start-period', '30s',
-      ...options, image, ...args,
+      '-e',
+      `WEBHOOK_PROXY_HEALTHCHECK_URL=http://127.0.0.1:${port}/healthz`,
+      '--health-interval',
+      '1s',
+      '--health-start-period',
+      '30s',
+      ...options,
+      image,
+      ...args,
     ]);
     const deadline = Date.now() + 60_000;
     for (;;) {
-      const status = await fetch(`http://127.0.0.1:${port}/healthz`).then((response) => response.status, () => 0);
+      const status = await fetch(`http://127.0.0.1:${port}/healthz`).then(
+        (response) => response.status,
+        () => 0,
+      );
       if (status === 200) return container;
       if ((await docker(['inspect', '-f', '{{.State.Running}}', container])) !== 'true' || Date.now() > deadline) {
         const logs = await containerLogs(container);
@@ -252,10 +278,13 @@ const mb = (bytes: number) => `${(bytes / 1e6).toFixed(0)} MB`;
 
 /** The parts of `docker compose config --format json` the test reads. */
 interface ComposeModel {
-  services: Record<string, {
-    build: { target?: string };
-    command?: string[];
-    ports: { target: number }[];
-    volumes: { source: string; target: string }[];
-  }>;
+  services: Record<
+    string,
+    {
+      build: { target?: string };
+      command?: string[];
+      ports: { target: number }[];
+      volumes: { source: string; target: string }[];
+    }
+  >;
 }

@@ -1,8 +1,8 @@
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
+import { buildWorker, RunningWorker } from '../cloudflare/worker-harness.js';
 import { runCli, tempDir, writeConfig } from '../helpers/cli.js';
 import { buildLambda, captureConsole, functionUrlEvent, lambdaContext } from '../lambda/lambda-helpers.js';
-import { buildWorker, RunningWorker } from '../cloudflare/worker-harness.js';
 
 const FIXTURES = fileURLToPath(new URL('./fixtures', import.meta.url));
 
@@ -25,10 +25,7 @@ describe('server.imports are bundled by webhook-proxy build', () => {
     expect(inputs.some((input) => input.endsWith('fixtures/templated.ts'))).toBe(true);
     const output = captureConsole();
     try {
-      const result = await handler(
-        functionUrlEvent({ path: '/greet', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ name: 'Lambda' }) }),
-        lambdaContext(),
-      );
+      const result = await handler(functionUrlEvent({ path: '/greet', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ name: 'Lambda' }) }), lambdaContext());
       expect(result.statusCode).toBe(200);
       expect(output.out).toEqual(['HELLO LAMBDA', 'x=1', 'context says Hello Lambda']);
     } finally {

@@ -1,8 +1,8 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { githubPushBody, sign } from '../helpers/github-payloads.js';
 import { Receiver } from '../helpers/receiver.js';
-import { LambdaInvokeEndpoint } from './lambda-invoke-endpoint.js';
 import { buildLambda, captureConsole, functionUrlEvent, lambdaContext, type LambdaResult } from './lambda-helpers.js';
+import { LambdaInvokeEndpoint } from './lambda-invoke-endpoint.js';
 
 // Async endpoints on Lambda: the request is handed to the function's asynchronous invocation queue
 // (an Event self-invocation made with the real AWS SDK client, here sent to a local Invoke

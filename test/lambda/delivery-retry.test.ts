@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, beforeEach, expect, it } from 'vitest';
 import { Receiver } from '../delivery/delivery-helpers.js';
-import { LambdaInvokeEndpoint } from './lambda-invoke-endpoint.js';
 import { buildLambda, captureConsole, functionUrlEvent, lambdaContext, type LambdaResult } from './lambda-helpers.js';
+import { LambdaInvokeEndpoint } from './lambda-invoke-endpoint.js';
 
 // `retry` on Lambda: a failed attempt fails the invocation (the handler throws), and Lambda's
 // asynchronous invocation runs the same stored event again; the stand-in Invoke endpoint does what
@@ -54,7 +54,10 @@ it('a receiver that fails twice: two thrown attempts, Lambda runs the same event
 
   // one hand-off, three runs of the same stored event
   expect(lambda.invocations).toHaveLength(1);
-  expect(lambda.runs.map((run) => run.attempt), JSON.stringify(lambda.runs)).toEqual([1, 2, 3]);
+  expect(
+    lambda.runs.map((run) => run.attempt),
+    JSON.stringify(lambda.runs),
+  ).toEqual([1, 2, 3]);
   for (const run of lambda.runs) expect(run.event).toEqual(lambda.invocations[0]!.event);
   const failed = /^delivery [0-9a-z]+-[0-9a-f]{8} POST \/deploy: attempt failed at action 1: HTTP call failed \(HTTP 503\); Lambda's asynchronous invocation retries it$/;
   expect(lambda.runs[0]!.error).toMatch(failed);

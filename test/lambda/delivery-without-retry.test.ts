@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { LambdaInvokeEndpoint } from './lambda-invoke-endpoint.js';
 import { buildLambda, captureConsole, functionUrlEvent, lambdaContext, type LambdaResult } from './lambda-helpers.js';
+import { LambdaInvokeEndpoint } from './lambda-invoke-endpoint.js';
 
 // An async endpoint without `retry` has one attempt (attempts 1): its failure must not fail the
 // invocation, or Lambda's asynchronous invocation would run it up to twice more.
@@ -43,5 +43,7 @@ it('runs once, ends the invocation without an error and logs the delivery dead',
   expect(logs.out).not.toContain('never');
   const err = logs.err.join('\n');
   expect(err).toMatch(/POST \/async-fails: action 1 \(eval\) failed: async failure/);
-  expect(err).toMatch(/delivery \S+ POST \/async-fails: attempt 1 of 1 failed at action 1 \(eval\): async failure; dead \(not retried: the invocation ends without an error, so Lambda does not run it again\)/);
+  expect(err).toMatch(
+    /delivery \S+ POST \/async-fails: attempt 1 of 1 failed at action 1 \(eval\): async failure; dead \(not retried: the invocation ends without an error, so Lambda does not run it again\)/,
+  );
 });

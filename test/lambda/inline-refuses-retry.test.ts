@@ -23,5 +23,7 @@ it('starts with inline when no endpoint has retry', async () => {
 
 it('refuses to start with a WEBHOOK_PROXY_ASYNC it does not know', async () => {
   process.env.WEBHOOK_PROXY_ASYNC = 'inlined';
-  await expect(buildLambda('endpoints:\n  - /hook:\n      async: true\n      actions:\n        - log: { message: x }\n')).rejects.toThrow('WEBHOOK_PROXY_ASYNC must be "invoke" (the default) or "inline", not "inlined"');
+  await expect(buildLambda('endpoints:\n  - /hook:\n      async: true\n      actions:\n        - log: { message: x }\n')).rejects.toThrow(
+    'WEBHOOK_PROXY_ASYNC must be "invoke" (the default) or "inline", not "inlined"',
+  );
 });

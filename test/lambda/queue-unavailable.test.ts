@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { Receiver } from '../helpers/receiver.js';
-import { LambdaInvokeEndpoint } from './lambda-invoke-endpoint.js';
 import { buildLambda, captureConsole, functionUrlEvent, lambdaContext, type LambdaResult } from './lambda-helpers.js';
+import { LambdaInvokeEndpoint } from './lambda-invoke-endpoint.js';
 
 // Accepted means written down: when Lambda does not take the event (the role lacks
 // lambda:InvokeFunction, throttling, the service is unreachable), the sender gets 503 with a reason

@@ -31,7 +31,9 @@ describe('check --target lambda', () => {
   it("refuses a delay that is not Lambda's own schedule, the default 10s included", async () => {
     const fast = await check(config(endpoint('/hook', '{ attempts: 3, delay: 5s }')));
     expect(fast.code).toBe(1);
-    expect(fast.stderr).toContain("endpoints[0]./hook.retry.delay: delay is 5 s, but Lambda retries on its own schedule: about 1 min after the first attempt, then 2 min after the second. Write delay: 1m");
+    expect(fast.stderr).toContain(
+      'endpoints[0]./hook.retry.delay: delay is 5 s, but Lambda retries on its own schedule: about 1 min after the first attempt, then 2 min after the second. Write delay: 1m',
+    );
     const implicit = await check(config(endpoint('/hook', '{ attempts: 2 }')));
     expect(implicit.code).toBe(1);
     expect(implicit.stderr).toContain('delay is 10 s, but Lambda retries on its own schedule');
@@ -49,7 +51,9 @@ describe('check --target lambda', () => {
   it('refuses replay() with the reason: an asynchronous invocation cannot wait until the replay is due', async () => {
     const result = await check("endpoints:\n  - /hook:\n      actions:\n        - log: { message: x }\n        - eval: { block: '{{ replay(5) }}' }\n");
     expect(result.code).toBe(1);
-    expect(result.stderr).toMatch(/:5:11 endpoints\[0\]\.\/hook\.actions\[1\]\.eval: replay\(\) cannot be bundled for lambda: an asynchronous Lambda invocation runs at once and cannot wait until the replay is due; it would need a scheduler \(EventBridge Scheduler, or an SQS queue with a delay\)/);
+    expect(result.stderr).toMatch(
+      /:5:11 endpoints\[0\]\.\/hook\.actions\[1\]\.eval: replay\(\) cannot be bundled for lambda: an asynchronous Lambda invocation runs at once and cannot wait until the replay is due; it would need a scheduler \(EventBridge Scheduler, or an SQS queue with a delay\)/,
+    );
   });
 });
 

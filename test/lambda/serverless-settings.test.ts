@@ -54,7 +54,11 @@ describe.skipIf(!available)('serverless package', () => {
     type Resource = { Type: string; Properties: Record<string, unknown> };
     const template = JSON.parse(readFileSync(join(dir, '.serverless', 'cloudformation-template-update-stack.json'), 'utf8')) as { Resources: Record<string, Resource> };
     const config = Object.values(template.Resources).find((resource) => resource.Type === 'AWS::Lambda::EventInvokeConfig');
-    expect(config?.Properties).toMatchObject({ MaximumRetryAttempts: 2, MaximumEventAgeInSeconds: 21600, DestinationConfig: { OnFailure: { Destination: { 'Fn::GetAtt': ['DeadDeliveries', 'Arn'] } } } });
+    expect(config?.Properties).toMatchObject({
+      MaximumRetryAttempts: 2,
+      MaximumEventAgeInSeconds: 21600,
+      DestinationConfig: { OnFailure: { Destination: { 'Fn::GetAtt': ['DeadDeliveries', 'Arn'] } } },
+    });
     expect(template.Resources.DeadDeliveries?.Type).toBe('AWS::SQS::Queue');
     const role = template.Resources.IamRoleLambdaExecution!.Properties as { Policies: { PolicyDocument: { Statement: unknown[] } }[] };
     expect(role.Policies[0]!.PolicyDocument.Statement).toContainEqual({ Effect: 'Allow', Action: 'sqs:SendMessage', Resource: { 'Fn::GetAtt': ['DeadDeliveries', 'Arn'] } });

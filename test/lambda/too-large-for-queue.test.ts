@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { Receiver } from '../helpers/receiver.js';
-import { LambdaInvokeEndpoint } from './lambda-invoke-endpoint.js';
 import { buildLambda, captureConsole, functionUrlEvent, lambdaContext, type LambdaResult } from './lambda-helpers.js';
+import { LambdaInvokeEndpoint } from './lambda-invoke-endpoint.js';
 
 // An asynchronous invocation carries at most 1 MB: a request whose event would be larger cannot be
 // queued, now or later, so it is refused with 413 and the way out (a synchronous endpoint takes up
@@ -45,7 +45,9 @@ const big = Buffer.from(JSON.stringify({ padding: 'x'.repeat(1024 * 1024) }));
 it('answers 413 with the reason when the event would be over the asynchronous invocation cap', async () => {
   const result = await handler(functionUrlEvent({ path: '/deploy', headers: { 'content-type': 'application/json' }, body: big, base64: true }), lambdaContext());
   expect(result.statusCode).toBe(413);
-  expect(result.body).toMatch(/^Payload Too Large: the request is too large for the delivery queue \(\d+ bytes as an asynchronous Lambda invocation, limit 1048576\); without "async" an endpoint takes up to 6 MB$/);
+  expect(result.body).toMatch(
+    /^Payload Too Large: the request is too large for the delivery queue \(\d+ bytes as an asynchronous Lambda invocation, limit 1048576\); without "async" an endpoint takes up to 6 MB$/,
+  );
   expect(lambda.invocations).toEqual([]);
   expect(receiver.received).toEqual([]);
   expect(logs.err.join('\n')).toMatch(/POST \/deploy: not accepted, the request is too large for the delivery queue/);

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildWorker, RunningWorker } from '../cloudflare/worker-harness.js';
 import { ServerProcess } from '../helpers/cli.js';
 import { buildLambda, functionUrlEvent, lambdaContext } from '../lambda/lambda-helpers.js';
-import { buildWorker, RunningWorker } from '../cloudflare/worker-harness.js';
 
 // A payload nested tens of thousands of levels deep used to overflow the stack (500) before any
 // check ran; past 512 levels it is refused as bad input on every runtime.

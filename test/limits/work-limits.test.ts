@@ -6,8 +6,7 @@ import { runCli, ServerProcess, tempDir, writeConfig } from '../helpers/cli.js';
 // Commands record "start N" / "end N" lines in a log file and block until a release file exists,
 // so how many ran at once is read from the records, not from timing.
 const dir = tempDir();
-const blockingCommand = (log: string, release: string) =>
-  `echo "start $N" >> ${log}; while [ ! -e ${release} ]; do sleep 0.01; done; echo "end $N" >> ${log}`;
+const blockingCommand = (log: string, release: string) => `echo "start $N" >> ${log}; while [ ! -e ${release} ]; do sleep 0.01; done; echo "end $N" >> ${log}`;
 
 function records(log: string): string[] {
   return existsSync(log) ? readFileSync(log, 'utf8').split('\n').filter(Boolean) : [];
@@ -109,7 +108,11 @@ endpoints:
   });
 
   it('refuses a limit that is not a whole number of at least 1', async () => {
-    for (const [key, value] of [['max_concurrency', '0'], ['max_pending', '1.5'], ['max_concurrency', 'many']]) {
+    for (const [key, value] of [
+      ['max_concurrency', '0'],
+      ['max_pending', '1.5'],
+      ['max_concurrency', 'many'],
+    ]) {
       const result = await runCli(['check', writeConfig(`server: { ${key}: ${value} }\nendpoints:\n  - /x:\n      actions:\n        - log: { message: x }\n`)]);
       expect(result.code, `${key}: ${value}`).toBe(1);
       expect(result.stderr).toContain(`server.${key}`);

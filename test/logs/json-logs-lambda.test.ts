@@ -46,20 +46,31 @@ async function invoke(event: Record<string, unknown>): Promise<{ result: LambdaR
 
 function parseLines(text: string): Record<string, unknown>[] {
   expect(text.endsWith('\n')).toBe(true);
-  return text.slice(0, -1).split('\n').map((line) => JSON.parse(line) as Record<string, unknown>);
+  return text
+    .slice(0, -1)
+    .split('\n')
+    .map((line) => JSON.parse(line) as Record<string, unknown>);
 }
 
 it('action output, failures and the access line are JSON lines with the request fields', async () => {
-  const { result, out, err, console: consoleCalls } = await invoke(
-    functionUrlEvent({ path: '/hook', headers: { 'content-type': 'application/json', 'x-event': 'push', 'x-github-delivery': 'gh-1' }, body: JSON.stringify({ n: 1, fail: true }), sourceIp: '203.0.113.9' }),
+  const {
+    result,
+    out,
+    err,
+    console: consoleCalls,
+  } = await invoke(
+    functionUrlEvent({
+      path: '/hook',
+      headers: { 'content-type': 'application/json', 'x-event': 'push', 'x-github-delivery': 'gh-1' },
+      body: JSON.stringify({ n: 1, fail: true }),
+      sourceIp: '203.0.113.9',
+    }),
   );
   expect(result.statusCode).toBe(500);
   expect(result.headers['x-request-id']).toBe('gh-1');
   expect(consoleCalls).toEqual([]);
 
-  expect(parseLines(out)).toEqual([
-    { time: expect.any(String), level: 'info', msg: 'got 1 from 203.0.113.9', request_id: 'gh-1', route: '/hook', method: 'POST', action: 'log', action_index: 0 },
-  ]);
+  expect(parseLines(out)).toEqual([{ time: expect.any(String), level: 'info', msg: 'got 1 from 203.0.113.9', request_id: 'gh-1', route: '/hook', method: 'POST', action: 'log', action_index: 0 }]);
   expect(parseLines(err)).toEqual([
     { time: expect.any(String), level: 'error', msg: 'action 1 (eval) failed: boom', request_id: 'gh-1', route: '/hook', method: 'POST', action: 'eval', action_index: 1 },
     {

@@ -1,6 +1,6 @@
+import { join } from 'node:path';
 import { runInNewContext } from 'node:vm';
 import { Miniflare } from 'miniflare';
-import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { buildWorker, COMPATIBILITY_DATE } from '../cloudflare/worker-harness.js';
 

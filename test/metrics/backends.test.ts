@@ -3,12 +3,12 @@ import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { collectDefaultMetrics, Registry } from 'prom-client';
 import { expect, it } from 'vitest';
-import { PromMetrics } from '../../adapters/node-platform/prom-metrics.js';
 import { nodeActions } from '../../adapters/node/node-actions.js';
 import { NodeRuntime } from '../../adapters/node/node-runtime.js';
-import type { LogEvent } from '../../src/app/log-output.js';
+import { PromMetrics } from '../../adapters/node-platform/prom-metrics.js';
 import { ActionRegistry } from '../../src/actions/action-registry.js';
 import { createApp } from '../../src/app/create-app.js';
+import type { LogEvent } from '../../src/app/log-output.js';
 import { loadConfig } from '../../src/config/load-config.js';
 import { RESERVED_METRICS } from '../../src/metrics/builtin-series.js';
 import { createMetricsObserver } from '../../src/metrics/metrics-observer.js';
@@ -34,7 +34,12 @@ it('the reserved names cover every series the Node server exposes besides user m
   const server = new PromMetrics('1.2.3');
   const exposed = server.registry.getMetricsAsArray().map((metric) => metric.name);
   const reserved = RESERVED_METRICS.map((metric) => metric.name);
-  expect(defaults.getMetricsAsArray().map((metric) => metric.name).filter((name) => !reserved.includes(name))).toEqual([]);
+  expect(
+    defaults
+      .getMetricsAsArray()
+      .map((metric) => metric.name)
+      .filter((name) => !reserved.includes(name)),
+  ).toEqual([]);
   expect(exposed.filter((name) => !reserved.includes(name))).toEqual([]);
   // the types too: they decide which sample names a user metric would collide with
   const types = Object.fromEntries((await server.registry.getMetricsAsJSON()).map((metric) => [metric.name, String(metric.type)]));

@@ -56,7 +56,11 @@ describe('metrics cardinality', () => {
       expect((await server.request('/validated', json({ repo: `big-${i}`, pad: 'x'.repeat(2048) }))).status).toBe(413);
       expect((await server.request('/validated', { method: 'POST', headers: { 'Content-Type': 'application/json', 'X-Event': 'push' }, body: `{"repo":"bad-${i}"` })).status).toBe(400);
       const body = Buffer.from(JSON.stringify({ repo: `forged-${i}` }));
-      const forged = await server.request('/verified', { method: 'POST', headers: { 'Content-Type': 'application/json', 'X-Hub-Signature-256': sign('sha256', 'not-the-secret', body) }, body: new Uint8Array(body) });
+      const forged = await server.request('/verified', {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json', 'X-Hub-Signature-256': sign('sha256', 'not-the-secret', body) },
+        body: new Uint8Array(body),
+      });
       expect(forged.status).toBe(401);
     }
     const metrics = await scrape(server.url);
@@ -68,7 +72,11 @@ describe('metrics cardinality', () => {
   it('records a request that passed validation and the signature check', async () => {
     expect((await server.request('/validated', json({ repo: 'api' }))).status).toBe(200);
     const body = Buffer.from(JSON.stringify({ repo: 'api' }));
-    const signed = await server.request('/verified', { method: 'POST', headers: { 'Content-Type': 'application/json', 'X-Hub-Signature-256': sign('sha256', SECRET, body) }, body: new Uint8Array(body) });
+    const signed = await server.request('/verified', {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', 'X-Hub-Signature-256': sign('sha256', SECRET, body) },
+      body: new Uint8Array(body),
+    });
     expect(signed.status).toBe(200);
     const metrics = await scrape(server.url);
     expect(metrics.find('validated_total')).toEqual([{ name: 'validated_total', labels: { repo: 'api' }, value: 1 }]);

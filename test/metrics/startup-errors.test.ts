@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { nodeActions } from '../../adapters/node/node-actions.js';
 import { ActionRegistry } from '../../src/actions/action-registry.js';
 import { ConfigError } from '../../src/config/config-error.js';
 import { loadConfig } from '../../src/config/load-config.js';
-import { nodeActions } from '../../adapters/node/node-actions.js';
 import { runCli, writeConfig } from '../helpers/cli.js';
 
 /** A valid config with two endpoints and a metric each; each case changes one line. */
@@ -50,7 +50,11 @@ it('the same metric name on two endpoints stops the server at startup, naming bo
 
 describe('bad metric settings are startup errors naming the endpoint', () => {
   it.each([
-    ['two metrics in one action', 'counter: { name: a }, gauge: { name: b }', /\/first\.actions\[1\]\.metrics\.gauge: give exactly one of histogram, summary, gauge, counter \(got counter and gauge\)/],
+    [
+      'two metrics in one action',
+      'counter: { name: a }, gauge: { name: b }',
+      /\/first\.actions\[1\]\.metrics\.gauge: give exactly one of histogram, summary, gauge, counter \(got counter and gauge\)/,
+    ],
     ['no metric at all', 'output: hi', /\/first\.actions\[1\]\.metrics: give exactly one of histogram, summary, gauge, counter/],
     ['an unknown type', 'timer: { name: a }', /\/first\.actions\[1\]\.metrics: unknown key "timer" \(known: histogram, summary, gauge, counter, output, max_series\)/],
     ['a missing name', 'counter: { help: no name }', /\/first\.actions\[1\]\.metrics\.counter: missing required key "name"/],
@@ -72,6 +76,8 @@ describe('bad metric settings are startup errors naming the endpoint', () => {
     ['a counter given with and without _total', 'counter: { name: jobs_total }', 'counter: { name: jobs }'],
     ['a gauge named like a histogram sample', 'histogram: { name: latency }', 'gauge: { name: latency_count }'],
   ])('names that collide in the exposition: %s', (_case, first, second) => {
-    expect(loadError(config(first, second))).toMatch(/^server\.yml:9:\d+ endpoints\[1\]\.\/second\/<int:id>\.actions\[0\]\.metrics\.\w+: the metric name "\w+" is already registered by endpoints\[0\]\.\/first/);
+    expect(loadError(config(first, second))).toMatch(
+      /^server\.yml:9:\d+ endpoints\[1\]\.\/second\/<int:id>\.actions\[0\]\.metrics\.\w+: the metric name "\w+" is already registered by endpoints\[0\]\.\/first/,
+    );
   });
 });

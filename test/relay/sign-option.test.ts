@@ -46,7 +46,11 @@ endpoints:
     const got = receiver.last();
     expect(got.headers['webhook-id']).toBe('msg_42');
     expect(Math.abs(Number(got.headers['webhook-timestamp']) - Date.now() / 1000)).toBeLessThan(5);
-    const headers = { 'webhook-id': got.headers['webhook-id'] as string, 'webhook-timestamp': got.headers['webhook-timestamp'] as string, 'webhook-signature': got.headers['webhook-signature'] as string };
+    const headers = {
+      'webhook-id': got.headers['webhook-id'] as string,
+      'webhook-timestamp': got.headers['webhook-timestamp'] as string,
+      'webhook-signature': got.headers['webhook-signature'] as string,
+    };
     expect(new Webhook(SECRET).verify(got.body, headers)).toEqual({ ref: 'main', size: 3 });
     expect(() => new Webhook(newRelaySecret()).verify(got.body, headers)).toThrow('No matching signature found');
   });
@@ -74,8 +78,14 @@ endpoints:
     ];
     for (const [settings, message] of cases) {
       const file = writeConfig(`endpoints:\n  - /x:\n      actions:\n        - http:\n            target: http://127.0.0.1:1/\n            ${settings}\n`);
-      await expect(loadConfigFile(file, () => undefined), settings).rejects.toThrow(message);
-      await expect(loadConfigFile(file, () => undefined), settings).rejects.toThrow(/server\.yml:\d+:\d+ .*actions\[0\]\.http/);
+      await expect(
+        loadConfigFile(file, () => undefined),
+        settings,
+      ).rejects.toThrow(message);
+      await expect(
+        loadConfigFile(file, () => undefined),
+        settings,
+      ).rejects.toThrow(/server\.yml:\d+:\d+ .*actions\[0\]\.http/);
     }
     // and the CLI says so with exit 1
     const result = await runCli(['check', writeConfig('endpoints:\n  - /x:\n      actions:\n        - http: { target: http://127.0.0.1:1/, sign: { id: x } }\n')], { timeoutMs: 30_000 });

@@ -31,7 +31,10 @@ it('--watch: an edit is served once the reload line is logged; a save by rename 
 
     // a broken save is refused and the server goes on with the last good config
     server.edit('endpoints:\n  - /fourth:\n      actions:\n        - lgo: {}\n');
-    await server.waitFor('stderr', /reload \(file changed\) refused, still serving the previous config: .*server\.yml:4:11 endpoints\[0\]\.\/fourth\.actions\[0\]: unknown action "lgo": did you mean "log"\?/);
+    await server.waitFor(
+      'stderr',
+      /reload \(file changed\) refused, still serving the previous config: .*server\.yml:4:11 endpoints\[0\]\.\/fourth\.actions\[0\]: unknown action "lgo": did you mean "log"\?/,
+    );
     expect((await server.post('/third')).status).toBe(200);
   } finally {
     await server.stop();

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { accessLogLine } from '../../src/app/access-log.js';
+import { buildWorker, RunningWorker } from '../cloudflare/worker-harness.js';
 import { ServerProcess } from '../helpers/cli.js';
 import { buildLambda, captureConsole, functionUrlEvent, lambdaContext } from '../lambda/lambda-helpers.js';
-import { buildWorker, RunningWorker } from '../cloudflare/worker-harness.js';
 
 // A value from a request is printed in the failure line of a refused request. Printed raw, a
 // newline starts a line the attacker wrote (a fake access-log entry) and an ANSI escape recolours

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildWorker, RunningWorker } from '../cloudflare/worker-harness.js';
 import { ServerProcess } from '../helpers/cli.js';
 import { buildLambda, captureConsole, functionUrlEvent, lambdaContext } from '../lambda/lambda-helpers.js';
-import { buildWorker, RunningWorker } from '../cloudflare/worker-harness.js';
 
 // `(a+)+$` against "aaa…a!" backtracks exponentially: with JavaScript's RegExp, 30 bytes held every
 // endpoint for seconds and each byte more doubled it. Rules run on a linear-time engine, so 60
@@ -90,10 +90,7 @@ describe('a catastrophic rule in the built worker in workerd', () => {
   });
 
   it('answers the crafted header with 409 and a concurrent request to another endpoint with 200', async () => {
-    const [crafted, other] = await Promise.all([
-      worker.request('/guarded', { method: 'POST', headers: { 'X-Crafted': CRAFTED } }),
-      worker.request('/other', { method: 'POST' }),
-    ]);
+    const [crafted, other] = await Promise.all([worker.request('/guarded', { method: 'POST', headers: { 'X-Crafted': CRAFTED } }), worker.request('/other', { method: 'POST' })]);
     expect({ status: crafted.status, text: crafted.text }).toEqual({ status: 409, text: 'Invalid payload' });
     expect(other.status).toBe(200);
     await worker.waitFor('other ran');

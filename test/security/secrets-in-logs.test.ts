@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildWorker, RunningWorker } from '../cloudflare/worker-harness.js';
 import { ServerProcess } from '../helpers/cli.js';
 import { buildLambda, captureConsole, functionUrlEvent, lambdaContext } from '../lambda/lambda-helpers.js';
-import { buildWorker, RunningWorker } from '../cloudflare/worker-harness.js';
 
 // What the server prints of a refused request (the failure line, the access log) must never hold a
 // secret: not a rule's rendering (it holds the read_config value), not the value of a header or a

@@ -1,5 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Webhook } from 'standardwebhooks';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli, ServerProcess, writeConfig } from '../helpers/cli.js';
 import { sign } from '../helpers/github-payloads.js';
 import { Receiver } from '../helpers/receiver.js';
@@ -66,8 +66,7 @@ describe('a secret or a rule that depends on an unset read_config key', () => {
   });
   afterAll(async () => server.stop());
 
-  const post = (path: string, headers: Record<string, string>) =>
-    server.request(path, { method: 'POST', body: new Uint8Array(body), headers: { 'Content-Type': 'application/json', ...headers } });
+  const post = (path: string, headers: Record<string, string>) => server.request(path, { method: 'POST', body: new Uint8Array(body), headers: { 'Content-Type': 'application/json', ...headers } });
 
   it('github-verify refuses a request signed with the key "None" (500) and runs nothing after it', async () => {
     const answer = await post('/github', { 'X-Hub-Signature-256': sign('sha256', 'None', body) });
@@ -143,7 +142,7 @@ describe('check and the start-up banner', () => {
   });
 });
 
-describe('signing with an unset secret (the http action\'s sign)', () => {
+describe("signing with an unset secret (the http action's sign)", () => {
   let receiver: Receiver;
   let server: ServerProcess;
   beforeAll(async () => {

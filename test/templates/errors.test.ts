@@ -23,12 +23,15 @@ describe('errors', () => {
 
   test('also from a method, inside a loop, a macro and a set', () => {
     const thrown = new ActionError('inner');
-    const ctx = { obj: { fail: () => { throw thrown; } }, items: [1] };
-    for (const src of [
-      '{% for i in items %}{{ obj.fail() }}{% endfor %}',
-      '{% macro m() %}{{ obj.fail() }}{% endmacro %}{{ m() }}',
-      '{% set _ = obj.fail() %}',
-    ]) {
+    const ctx = {
+      obj: {
+        fail: () => {
+          throw thrown;
+        },
+      },
+      items: [1],
+    };
+    for (const src of ['{% for i in items %}{{ obj.fail() }}{% endfor %}', '{% macro m() %}{{ obj.fail() }}{% endmacro %}{{ m() }}', '{% set _ = obj.fail() %}']) {
       expect(() => compileTemplate(src).render(ctx)).toThrow(thrown);
     }
   });
@@ -52,12 +55,10 @@ describe('errors', () => {
   });
 
   test('engine failures are TemplateRenderError with a clear message', () => {
-    expect(() => compileTemplate('{{ request.json.x.y }}').render({ request: { json: {} } })).toThrow(
-      new TemplateRenderError("'request.json.x' is undefined"),
-    );
+    expect(() => compileTemplate('{{ request.json.x.y }}').render({ request: { json: {} } })).toThrow(new TemplateRenderError("'request.json.x' is undefined"));
     expect(() => compileTemplate('{{ nothing() }}').render({})).toThrow(/'nothing' is undefined/);
     expect(() => compileTemplate('{{ s() }}').render({ s: 'str' })).toThrow(/'s' is not callable/);
     expect(() => compileTemplate("{{ '%d' % 'x' }}").render({})).toThrow(TemplateRenderError);
-    expect(() => compileTemplate("{{ 1 / 0 }}").render({})).toThrow(/division by zero/);
+    expect(() => compileTemplate('{{ 1 / 0 }}').render({})).toThrow(/division by zero/);
   });
 });

@@ -15,7 +15,15 @@ describe('Python methods vs real JS methods', () => {
   });
 
   test('a function-valued property of a plain object is used as is', () => {
-    const ctx = { context: { store: {} as Record<string, unknown>, set(k: string, v: unknown) { this.store[k] = v; return null; } } };
+    const ctx = {
+      context: {
+        store: {} as Record<string, unknown>,
+        set(k: string, v: unknown) {
+          this.store[k] = v;
+          return null;
+        },
+      },
+    };
     expect(render("{{ context.set('a', 1) }}", ctx)).toBe('None');
     expect(ctx.context.store).toEqual({ a: 1 });
   });
@@ -35,9 +43,7 @@ describe('Python methods vs real JS methods', () => {
   });
 
   test('string methods', () => {
-    expect(render("{{ 'a,b,,c'.split(',') }} {{ ' x '.strip() }} {{ 'xxhixx'.rstrip('x') }} {{ 'a.b'.rsplit('.', 1) }} {{ '{:>3}'.format(7) }}")).toBe(
-      '["a","b","","c"] x xxhi ["a","b"]   7',
-    );
+    expect(render("{{ 'a,b,,c'.split(',') }} {{ ' x '.strip() }} {{ 'xxhixx'.rstrip('x') }} {{ 'a.b'.rsplit('.', 1) }} {{ '{:>3}'.format(7) }}")).toBe('["a","b","","c"] x xxhi ["a","b"]   7');
   });
 
   test('list methods mutate the list', () => {

@@ -38,7 +38,10 @@ describe('precompiled templates on the slim runtime', () => {
     };
     for (const c of cases.filter((x) => x.name in sources)) {
       const direct = outcome(() => compileTemplate(c.template).render(structuredClone(c.context)));
-      expect(outcome(() => loaded[c.name].render(structuredClone(c.context))), c.name).toBe(direct);
+      expect(
+        outcome(() => loaded[c.name].render(structuredClone(c.context))),
+        c.name,
+      ).toBe(direct);
       expect(loaded[c.name].source).toBe(c.template);
     }
   });

@@ -84,7 +84,7 @@ it('request.headers: any case reads, `in`, Title-Case names', async () => {
   expect(receiver.last().body).toBe('v|v|True|["Content-Type","X-Custom-Thing"]');
 });
 
-it('response.headers after an http action: any case, as requests\' CaseInsensitiveDict', async () => {
+it("response.headers after an http action: any case, as requests' CaseInsensitiveDict", async () => {
   const mark = server.stdout.length;
   expect((await server.post('/response')).status).toBe(200);
   expect(server.linesSince(mark)).toContain('application/json|application/json|yes|True');

@@ -18,7 +18,7 @@ afterEach(async () => {
   worker = undefined;
 });
 
-it("Lambda: sourceIp when off, even with a forged X-Forwarded-For; behind a trusted proxy range, the address before it", async () => {
+it('Lambda: sourceIp when off, even with a forged X-Forwarded-For; behind a trusted proxy range, the address before it', async () => {
   const off = await buildLambda(config('false'));
   const logs = captureConsole();
   try {

@@ -1,5 +1,5 @@
-import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { ServerProcess } from '../helpers/cli.js';
 import { githubPushBody, sign } from '../helpers/github-payloads.js';
 import { browserSuite, launchChromium, TOKEN, UI } from './ui-helpers.js';

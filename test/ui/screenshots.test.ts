@@ -1,7 +1,7 @@
 import { mkdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { ServerProcess } from '../helpers/cli.js';
 import { githubPushBody, sign } from '../helpers/github-payloads.js';
 import { browserSuite, launchChromium, TOKEN, UI } from './ui-helpers.js';
@@ -76,5 +76,9 @@ async function shoot(page: Page, file: string): Promise<void> {
   // readable at this width: the page scrolls down, never sideways
   expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(page.viewportSize()!.width);
   await page.screenshot({ path: IMAGES + file, fullPage: true });
-  expect(readFileSync(IMAGES + file).subarray(1, 4).toString()).toBe('PNG');
+  expect(
+    readFileSync(IMAGES + file)
+      .subarray(1, 4)
+      .toString(),
+  ).toBe('PNG');
 }

@@ -1,5 +1,5 @@
-import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { ServerProcess } from '../helpers/cli.js';
 import { githubPushBody, sign } from '../helpers/github-payloads.js';
 import { browserSuite, launchChromium, TOKEN, UI } from './ui-helpers.js';
@@ -36,7 +36,11 @@ endpoints:
     for (let n = 0; n < 3; n++) expect((await server.post('/ok', { n })).status).toBe(200);
     expect((await server.post('/broken', { n: 1 })).status).toBe(200);
     const body = githubPushBody();
-    const refused = await server.post('/github', body.toString(), { 'Content-Type': 'application/json', 'X-GitHub-Delivery': 'wrong-secret-1', 'X-Hub-Signature-256': sign('sha256', 'a-wrong-secret', body) });
+    const refused = await server.post('/github', body.toString(), {
+      'Content-Type': 'application/json',
+      'X-GitHub-Delivery': 'wrong-secret-1',
+      'X-Hub-Signature-256': sign('sha256', 'a-wrong-secret', body),
+    });
     expect(refused.status).toBe(401);
     await server.waitFor('stderr', /delivery \S+ POST \/broken: attempt 1 of 1 failed/, 20_000);
 

@@ -1,5 +1,5 @@
-import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { ServerProcess } from '../helpers/cli.js';
 import { browserSuite, launchChromium, TOKEN, UI } from './ui-helpers.js';
 
@@ -62,7 +62,11 @@ endpoints:
   });
 
   it('refuses a POST without its CSRF token, even with the right bearer token', async () => {
-    const answer = await fetch(`${server.url}${UI}/d/some-id/redeliver`, { method: 'POST', headers: { Authorization: `Bearer ${TOKEN}`, 'Content-Type': 'application/x-www-form-urlencoded' }, body: 'csrf=forged' });
+    const answer = await fetch(`${server.url}${UI}/d/some-id/redeliver`, {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${TOKEN}`, 'Content-Type': 'application/x-www-form-urlencoded' },
+      body: 'csrf=forged',
+    });
     expect(answer.status).toBe(403);
     const none = await fetch(`${server.url}${UI}/d/some-id/redeliver`, { method: 'POST' });
     expect(none.status).toBe(401);

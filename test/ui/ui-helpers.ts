@@ -19,9 +19,11 @@ export function browserSuite(name: string, body: () => void): void {
     return;
   }
   if (process.env.CI === 'true') {
-    describe(name, () => it('needs Chromium', () => {
-      throw new Error(`${CHROMIUM} is missing: CI runs .ci/setup-ui.sh, which installs Debian's chromium`);
-    }));
+    describe(name, () =>
+      it('needs Chromium', () => {
+        throw new Error(`${CHROMIUM} is missing: CI runs .ci/setup-ui.sh, which installs Debian's chromium`);
+      }),
+    );
     return;
   }
   console.warn(`\n*** SKIPPED "${name}": no Chromium at ${CHROMIUM} (apt-get install chromium, or bash .ci/setup-ui.sh) ***\n`);

@@ -47,7 +47,16 @@ describe('lists in the payload: every element must pass', () => {
   it('walks lists in lists', async () => {
     expect((await server.post('/matrix', { rows: [[1, 2], [3]] })).status).toBe(200);
     const mark = server.stdout.length;
-    expect((await server.post('/matrix', { rows: [[1, 2], [3, 'x']] })).status).toBe(409);
+    expect(
+      (
+        await server.post('/matrix', {
+          rows: [
+            [1, 2],
+            [3, 'x'],
+          ],
+        })
+      ).status,
+    ).toBe(409);
     await server.waitFor('stdout', /Failed/);
     expect(server.linesSince(mark)).toEqual(['Failed to validate "rows[1][1]": "x" does not match "^[0-9]+$"']);
   });

@@ -13,7 +13,11 @@ const examples: [string, string][] = [...PAGE.matchAll(/```yaml\n([\s\S]*?)```/g
 describe('docs/verify.md', () => {
   it('has an example for every verify action', () => {
     const actions = ['github-verify', 'verify', 'gitlab-verify', 'gitea-verify', 'bitbucket-verify', 'stripe-verify', 'slack-verify', 'shopify-verify', 'hmac-verify'];
-    for (const action of actions) expect(examples.some(([, yaml]) => yaml.includes(`- ${action}:`)), action).toBe(true);
+    for (const action of actions)
+      expect(
+        examples.some(([, yaml]) => yaml.includes(`- ${action}:`)),
+        action,
+      ).toBe(true);
   });
 
   it.each(examples)('the example under %s is a valid configuration', async (_heading, yaml) => {

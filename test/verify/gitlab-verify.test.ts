@@ -16,7 +16,9 @@ describe('gitlab-verify', () => {
   });
 
   it('check names an unset token before the first webhook is refused', async () => {
-    const result = await runCli(['check', writeConfig(`endpoints:\n  - /gitlab:\n      actions:\n        - gitlab-verify: { token: '{{ read_config("UNSET_GITLAB_TOKEN") }}' }\n`)], { timeoutMs: 30_000 });
+    const result = await runCli(['check', writeConfig(`endpoints:\n  - /gitlab:\n      actions:\n        - gitlab-verify: { token: '{{ read_config("UNSET_GITLAB_TOKEN") }}' }\n`)], {
+      timeoutMs: 30_000,
+    });
     expect(result.code).toBe(0);
     expect(result.stderr).toContain('configuration key "UNSET_GITLAB_TOKEN" is not set (read_config without a default): POST /gitlab action 0 (gitlab-verify) will refuse every request');
   });

@@ -8,10 +8,10 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build, type BuildOptions, type Plugin } from 'esbuild';
 import { builtinActions } from '../../src/actions/builtin-actions.js';
-import type { ServerConfig } from '../../src/config/server-config.js';
-import { precompileTemplates } from '../../src/templates/precompile.js';
 import { BUNDLE_TARGETS, type BundleTarget } from '../../src/bundle/bundle-targets.js';
 import { checkBundle } from '../../src/bundle/check-bundle.js';
+import type { ServerConfig } from '../../src/config/server-config.js';
+import { precompileTemplates } from '../../src/templates/precompile.js';
 
 export interface BuildBundleOptions {
   target: BundleTarget;
@@ -147,7 +147,8 @@ function usedBuiltinActions(config: ServerConfig): string[] {
   return [...new Set(config.endpoints.flatMap((endpoint) => endpoint.actions.map((action) => action.type)).filter((name) => builtin.has(name)))].sort();
 }
 
-const NODE_BUILTIN = /^(node:.*|assert|buffer|child_process|cluster|crypto|dgram|dns|events|fs|fs\/promises|http|http2|https|module|net|os|path|process|readline|stream|tls|tty|url|util|v8|vm|worker_threads|zlib)$/;
+const NODE_BUILTIN =
+  /^(node:.*|assert|buffer|child_process|cluster|crypto|dgram|dns|events|fs|fs\/promises|http|http2|https|module|net|os|path|process|readline|stream|tls|tty|url|util|v8|vm|worker_threads|zlib)$/;
 
 /**
  * User modules (server.imports) import `webhook-proxy` as the package: in a bundle that is the

@@ -27,9 +27,35 @@ const method = (params: readonly string[], call: EngineMethod['call']): EngineMe
 
 /** `containers.run` keyword arguments (the SDK's names) this implementation maps. */
 const RUN_PARAMS = [
-  'image', 'command', 'stdout', 'stderr', 'remove', 'detach', 'auto_remove', 'name', 'environment', 'user', 'labels',
-  'entrypoint', 'working_dir', 'hostname', 'network_mode', 'network', 'privileged', 'restart_policy', 'volumes', 'tty',
-  'stdin_open', 'init', 'stop_signal', 'cap_add', 'cap_drop', 'extra_hosts', 'read_only', 'mem_limit', 'auth_config',
+  'image',
+  'command',
+  'stdout',
+  'stderr',
+  'remove',
+  'detach',
+  'auto_remove',
+  'name',
+  'environment',
+  'user',
+  'labels',
+  'entrypoint',
+  'working_dir',
+  'hostname',
+  'network_mode',
+  'network',
+  'privileged',
+  'restart_policy',
+  'volumes',
+  'tty',
+  'stdin_open',
+  'init',
+  'stop_signal',
+  'cap_add',
+  'cap_drop',
+  'extra_hosts',
+  'read_only',
+  'mem_limit',
+  'auth_config',
 ] as const;
 
 export const DOCKER_CLIENT: EngineNamespace = {

@@ -1,8 +1,8 @@
 import { existsSync } from 'node:fs';
 import { isAbsolute, join, resolve } from 'node:path';
 import { defineAction } from '../../../src/actions/define-action.js';
-import { key } from '../../../src/key-table.js';
 import type { TemplateTree } from '../../../src/config/settings.js';
+import { key } from '../../../src/key-table.js';
 import type { Template } from '../../../src/templates/index.js';
 import { COMPOSE_INVOCATIONS, COMPOSE_PROJECT, composeContext } from './compose-project.js';
 import { dockerConnection } from './connection.js';

@@ -30,12 +30,7 @@ export function composeCommand(env: (name: string) => string | undefined): Promi
 }
 
 /** Runs one compose subcommand; resolves with stdout, fails with the exit status and stderr tail. */
-export async function runCompose(
-  project: ComposeProjectSettings,
-  connection: DockerConnection,
-  args: string[],
-  env: (name: string) => string | undefined,
-): Promise<string> {
+export async function runCompose(project: ComposeProjectSettings, connection: DockerConnection, args: string[], env: (name: string) => string | undefined): Promise<string> {
   const command = await composeCommand(env);
   const fullArgs = ['--project-name', project.projectName, '--project-directory', project.directory, '--file', project.composefile, '--ansi', 'never', ...args];
   const result = await execute(command, fullArgs, await connection.cliEnvironment(), project.directory);

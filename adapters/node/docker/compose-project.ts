@@ -6,8 +6,8 @@
  */
 import type Docker from 'dockerode';
 import type { EngineMethod, EngineNamespace } from './client-api.js';
-import type { DockerConnection } from './connection.js';
 import { runCompose, type ComposeProjectSettings } from './compose-cli.js';
+import type { DockerConnection } from './connection.js';
 import { engineFailure } from './engine-error.js';
 import { DockerContainer, loadContainer } from './models.js';
 import { integer, truthy } from './python-args.js';
@@ -39,9 +39,7 @@ export async function projectContainers(docker: Docker, project: string, service
     return labels['com.docker.compose.oneoff'] !== 'True' && (services.length === 0 || services.includes(labels['com.docker.compose.service'] ?? ''));
   });
   const loaded = await Promise.all(wanted.map((entry) => loadContainer(docker, entry.Id)));
-  return loaded
-    .map((container) => new ComposeContainer(docker, container.attrs, container.image))
-    .sort((a, b) => a.service.localeCompare(b.service) || a.number - b.number);
+  return loaded.map((container) => new ComposeContainer(docker, container.attrs, container.image)).sort((a, b) => a.service.localeCompare(b.service) || a.number - b.number);
 }
 
 export class ComposeService {
@@ -140,11 +138,21 @@ export const COMPOSE_PROJECT = {
     async (project, kw) => {
       const args = ['up', '--detach', '--quiet-pull'];
       for (const [service, count] of Object.entries((kw.scale_override ?? {}) as Record<string, unknown>)) args.push('--scale', `${service}=${integer(count, 'scale_override')}`);
-      const strategy = kw.strategy === undefined || kw.strategy === null ? 'diverged' : String(kw.strategy).toLowerCase().replace(/^convergencestrategy\./, '');
+      const strategy =
+        kw.strategy === undefined || kw.strategy === null
+          ? 'diverged'
+          : String(kw.strategy)
+              .toLowerCase()
+              .replace(/^convergencestrategy\./, '');
       if (strategy === 'always') args.push('--force-recreate');
       else if (strategy === 'never') args.push('--no-recreate');
       else if (strategy !== 'diverged' && strategy !== 'changed') throw new Error(`strategy must be always, never or diverged, not ${strategy}`);
-      const build = kw.do_build === undefined || kw.do_build === null ? '' : String(kw.do_build).toLowerCase().replace(/^buildaction\./, '');
+      const build =
+        kw.do_build === undefined || kw.do_build === null
+          ? ''
+          : String(kw.do_build)
+              .toLowerCase()
+              .replace(/^buildaction\./, '');
       if (build === 'force') args.push('--build');
       else if (build === 'skip') args.push('--no-build');
       if (truthy(kw.remove_orphans)) args.push('--remove-orphans');
@@ -162,7 +170,9 @@ export const COMPOSE_PROJECT = {
     const args = ['down'];
     const images = kw.remove_image_type;
     if (images !== undefined && images !== null && images !== false && String(images).toLowerCase() !== 'false' && String(images).toLowerCase() !== 'none') {
-      const type = String(images).toLowerCase().replace(/^imagetype\./, '');
+      const type = String(images)
+        .toLowerCase()
+        .replace(/^imagetype\./, '');
       if (type !== 'local' && type !== 'all') throw new Error(`remove_image_type must be false, local or all, not ${String(images)}`);
       args.push('--rmi', type);
     }
@@ -172,9 +182,7 @@ export const COMPOSE_PROJECT = {
     await project.compose(args);
     return null;
   }),
-  containers: method(['service_names', 'stopped', 'one_off'], (project, kw) =>
-    projectContainers(project.connection.docker, project.settings.projectName, names(kw.service_names), truthy(kw.stopped)),
-  ),
+  containers: method(['service_names', 'stopped', 'one_off'], (project, kw) => projectContainers(project.connection.docker, project.settings.projectName, names(kw.service_names), truthy(kw.stopped))),
   pull: method(['service_names', 'ignore_pull_failures', 'include_deps'], async (project, kw) => {
     const args = ['pull', '--quiet'];
     if (truthy(kw.ignore_pull_failures)) args.push('--ignore-pull-failures');

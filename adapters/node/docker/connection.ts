@@ -35,7 +35,11 @@ export function dockerConnection(hostSetting: string | undefined, env: Env = (na
 
 /** Closes every SSH tunnel (the server's shutdown). */
 export function closeDockerConnections(): void {
-  for (const connection of connections.values()) void connection.then((open) => open.close?.(), () => undefined);
+  for (const connection of connections.values())
+    void connection.then(
+      (open) => open.close?.(),
+      () => undefined,
+    );
   connections.clear();
 }
 

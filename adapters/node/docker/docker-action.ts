@@ -1,6 +1,6 @@
 import { defineAction, type ActionCall } from '../../../src/actions/define-action.js';
-import { commonKeys, key, type KeyPattern } from '../../../src/key-table.js';
 import type { Settings, TemplateTree } from '../../../src/config/settings.js';
+import { commonKeys, key, type KeyPattern } from '../../../src/key-table.js';
 import type { Template } from '../../../src/templates/index.js';
 import { DOCKER_CLIENT } from './client-api.js';
 import { dockerConnection } from './connection.js';
@@ -42,9 +42,7 @@ export const ENGINE_KEYS = [
 ];
 
 /** The call itself: `$name` keys, nested as the client's API is (`$containers: {$get: {container_id: …}}`). */
-export const INVOCATION_KEYS: readonly KeyPattern[] = [
-  { pattern: '^\\$', description: 'An engine call, $namespace or $method; its value holds the arguments (templates) or the next call.' },
-];
+export const INVOCATION_KEYS: readonly KeyPattern[] = [{ pattern: '^\\$', description: 'An engine call, $namespace or $method; its value holds the arguments (templates) or the next call.' }];
 
 /** One call on the Docker client (`$containers: {$list: ...}`); its return value is `result`. */
 export default defineAction<PreparedInvocation>({

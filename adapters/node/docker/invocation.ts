@@ -56,5 +56,7 @@ export function readInvocation(settings: Settings, api: EngineNamespace, action:
 }
 
 function describe(api: EngineNamespace): string {
-  return Object.keys(api).map((name) => `$${name}`).join(', ');
+  return Object.keys(api)
+    .map((name) => `$${name}`)
+    .join(', ');
 }

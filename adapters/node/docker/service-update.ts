@@ -10,9 +10,34 @@ export type ServiceChanges = Record<string, unknown>;
 
 /** The settings update() accepts (the SDK's names), all optional. */
 export const SERVICE_UPDATE_KEYS = [
-  'image', 'command', 'args', 'hostname', 'env', 'workdir', 'dir', 'user', 'groups', 'mounts', 'stop_grace_period', 'tty',
-  'container_labels', 'secrets', 'configs', 'resources', 'restart_policy', 'placement', 'labels', 'mode', 'replicas',
-  'update_config', 'rollback_config', 'networks', 'endpoint_spec', 'force_update', 'name', 'log_driver',
+  'image',
+  'command',
+  'args',
+  'hostname',
+  'env',
+  'workdir',
+  'dir',
+  'user',
+  'groups',
+  'mounts',
+  'stop_grace_period',
+  'tty',
+  'container_labels',
+  'secrets',
+  'configs',
+  'resources',
+  'restart_policy',
+  'placement',
+  'labels',
+  'mode',
+  'replicas',
+  'update_config',
+  'rollback_config',
+  'networks',
+  'endpoint_spec',
+  'force_update',
+  'name',
+  'log_driver',
 ] as const;
 
 const MAX_ATTEMPTS = 5;
@@ -47,38 +72,95 @@ function applyChanges(spec: Spec, changes: ServiceChanges): Spec {
   for (const [key, value] of Object.entries(changes)) {
     if (value === undefined) continue;
     switch (key) {
-      case 'image': set(container, 'Image', String(value)); break;
-      case 'command': set(container, 'Command', commandList(value, 'command')); break;
-      case 'args': set(container, 'Args', commandList(value, 'args')); break;
-      case 'hostname': set(container, 'Hostname', String(value)); break;
-      case 'env': set(container, 'Env', keyValueList(value, 'env')); break;
-      case 'workdir': case 'dir': set(container, 'Dir', String(value)); break;
-      case 'user': set(container, 'User', String(value)); break;
-      case 'groups': set(container, 'Groups', (value as unknown[]).map(String)); break;
-      case 'mounts': set(container, 'Mounts', (value as unknown[]).map(mount)); break;
-      case 'stop_grace_period': set(container, 'StopGracePeriod', integer(value, 'stop_grace_period')); break;
-      case 'tty': set(container, 'TTY', truthy(value)); break;
-      case 'container_labels': set(container, 'Labels', labelMap(value, 'container_labels')); break;
-      case 'secrets': set(container, 'Secrets', value); break;
-      case 'configs': set(container, 'Configs', value); break;
-      case 'resources': set(task, 'Resources', value); break;
-      case 'restart_policy': set(task, 'RestartPolicy', value); break;
-      case 'placement': set(task, 'Placement', value); break;
-      case 'log_driver': set(task, 'LogDriver', value); break;
-      case 'networks': set(task, 'Networks', (value as unknown[]).map((n) => (typeof n === 'string' ? { Target: n } : n))); break;
+      case 'image':
+        set(container, 'Image', String(value));
+        break;
+      case 'command':
+        set(container, 'Command', commandList(value, 'command'));
+        break;
+      case 'args':
+        set(container, 'Args', commandList(value, 'args'));
+        break;
+      case 'hostname':
+        set(container, 'Hostname', String(value));
+        break;
+      case 'env':
+        set(container, 'Env', keyValueList(value, 'env'));
+        break;
+      case 'workdir':
+      case 'dir':
+        set(container, 'Dir', String(value));
+        break;
+      case 'user':
+        set(container, 'User', String(value));
+        break;
+      case 'groups':
+        set(container, 'Groups', (value as unknown[]).map(String));
+        break;
+      case 'mounts':
+        set(container, 'Mounts', (value as unknown[]).map(mount));
+        break;
+      case 'stop_grace_period':
+        set(container, 'StopGracePeriod', integer(value, 'stop_grace_period'));
+        break;
+      case 'tty':
+        set(container, 'TTY', truthy(value));
+        break;
+      case 'container_labels':
+        set(container, 'Labels', labelMap(value, 'container_labels'));
+        break;
+      case 'secrets':
+        set(container, 'Secrets', value);
+        break;
+      case 'configs':
+        set(container, 'Configs', value);
+        break;
+      case 'resources':
+        set(task, 'Resources', value);
+        break;
+      case 'restart_policy':
+        set(task, 'RestartPolicy', value);
+        break;
+      case 'placement':
+        set(task, 'Placement', value);
+        break;
+      case 'log_driver':
+        set(task, 'LogDriver', value);
+        break;
+      case 'networks':
+        set(
+          task,
+          'Networks',
+          (value as unknown[]).map((n) => (typeof n === 'string' ? { Target: n } : n)),
+        );
+        break;
       case 'force_update': {
         const previous = Number(task.ForceUpdate ?? 0);
         // `true` bumps the counter (restart); a number sets it (the docker-swarm action's (n + 1) % 100)
         set(task, 'ForceUpdate', value === true ? previous + 1 : integer(value, 'force_update'));
         break;
       }
-      case 'labels': set(spec, 'Labels', labelMap(value, 'labels')); break;
-      case 'name': set(spec, 'Name', String(value)); break;
-      case 'mode': set(spec, 'Mode', serviceMode(value, spec)); break;
-      case 'replicas': set(spec, 'Mode', serviceMode({ replicated: { Replicas: integer(value, 'replicas') } }, spec)); break;
-      case 'update_config': set(spec, 'UpdateConfig', value); break;
-      case 'rollback_config': set(spec, 'RollbackConfig', value); break;
-      case 'endpoint_spec': set(spec, 'EndpointSpec', value); break;
+      case 'labels':
+        set(spec, 'Labels', labelMap(value, 'labels'));
+        break;
+      case 'name':
+        set(spec, 'Name', String(value));
+        break;
+      case 'mode':
+        set(spec, 'Mode', serviceMode(value, spec));
+        break;
+      case 'replicas':
+        set(spec, 'Mode', serviceMode({ replicated: { Replicas: integer(value, 'replicas') } }, spec));
+        break;
+      case 'update_config':
+        set(spec, 'UpdateConfig', value);
+        break;
+      case 'rollback_config':
+        set(spec, 'RollbackConfig', value);
+        break;
+      case 'endpoint_spec':
+        set(spec, 'EndpointSpec', value);
+        break;
     }
   }
   return spec;

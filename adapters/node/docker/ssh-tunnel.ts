@@ -46,7 +46,10 @@ export class SshTunnel {
     const agent = new Agent(options);
     // http.Agent accepts an asynchronous createConnection (it passes a callback)
     (agent as unknown as { createConnection: unknown }).createConnection = (_options: unknown, done: (error: Error | null, socket?: Duplex) => void) => {
-      this.openEngineStream().then((stream) => done(null, stream), (error: Error) => done(error));
+      this.openEngineStream().then(
+        (stream) => done(null, stream),
+        (error: Error) => done(error),
+      );
     };
     this.agent = agent;
   }
@@ -101,7 +104,10 @@ export class SshTunnel {
     }
     const connection = this.connection;
     this.connection = undefined;
-    connection?.then((client) => client.end(), () => undefined);
+    connection?.then(
+      (client) => client.end(),
+      () => undefined,
+    );
   }
 
   private connect(): Promise<Client> {
@@ -120,7 +126,9 @@ export class SshTunnel {
       knownHosts = readFileSync(this.settings.knownHostsPath, 'utf8');
     } catch {
       return Promise.reject(
-        new Error(`${this.target.url}: cannot check the host key: no known_hosts file at ${this.settings.knownHostsPath} (add the host with \`ssh-keyscan -p ${port} ${host} >> ${this.settings.knownHostsPath}\` or set WEBHOOK_PROXY_SSH_KNOWN_HOSTS)`),
+        new Error(
+          `${this.target.url}: cannot check the host key: no known_hosts file at ${this.settings.knownHostsPath} (add the host with \`ssh-keyscan -p ${port} ${host} >> ${this.settings.knownHostsPath}\` or set WEBHOOK_PROXY_SSH_KNOWN_HOSTS)`,
+        ),
       );
     }
     return new Promise((resolvePromise, reject) => {

@@ -64,7 +64,10 @@ export class AttemptOutputs {
   }
 
   private take(run: Running, index: number, now: number, ok: boolean, error: string | null): ActionRun {
-    const text = run.lines.filter((line) => line.index === index).map((line) => line.text).join('\n');
+    const text = run.lines
+      .filter((line) => line.index === index)
+      .map((line) => line.text)
+      .join('\n');
     run.lines.splice(0, run.lines.length, ...run.lines.filter((line) => line.index > index));
     const action: ActionRun = { index, startedAt: run.actionStartedAt, finishedAt: now, ok, error, output: truncate(text) };
     run.actionStartedAt = now;

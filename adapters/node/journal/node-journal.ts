@@ -13,8 +13,8 @@ import { newDelivery, type DeliveryRecord, type DeliveryState, type JsonValue } 
 import { DeliveryNotStored, type DeliveryExecutor, type DeliveryJournal, type JournalSettings, type Settlement } from '../../../src/delivery/journal.js';
 import type { DeliveryMetricsSink } from '../../../src/metrics/metrics-sink.js';
 import type { BackgroundWork } from '../background-work.js';
-import { SESSION_STALE_MS, SqliteJournal } from './sqlite-journal.js';
 import { AttemptOutputs } from './attempt-outputs.js';
+import { SESSION_STALE_MS, SqliteJournal } from './sqlite-journal.js';
 
 /** How often the journal is looked at for work other processes put there (`deliveries retry`). */
 const POLL_MS = 1000;
@@ -85,7 +85,10 @@ export class NodeJournal implements DeliveryJournal {
         const batch = this.accepting;
         this.accepting = [];
         try {
-          this.sqlite.insertAll(batch.map((entry) => entry.record), this.session);
+          this.sqlite.insertAll(
+            batch.map((entry) => entry.record),
+            this.session,
+          );
           for (const entry of batch) entry.resolve();
         } catch {
           for (const entry of batch) {

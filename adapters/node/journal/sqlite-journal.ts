@@ -8,11 +8,11 @@
  */
 import { chmodSync, mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import type { DeferredRequest } from '../../../src/delivery/stored-request.js';
 import type { DeliveryKind, DeliveryRecord, DeliveryState, JsonValue } from '../../../src/delivery/delivery-record.js';
 import type { Settlement } from '../../../src/delivery/journal.js';
-import { openSqlite, type SqliteDatabase, type SqliteStatement, type SqlValue } from './sqlite.js';
+import type { DeferredRequest } from '../../../src/delivery/stored-request.js';
 import { HISTORY_SCHEMA, type ActionRun } from './history-schema.js';
+import { openSqlite, type SqliteDatabase, type SqliteStatement, type SqlValue } from './sqlite.js';
 
 export const JOURNAL_FILE = 'webhook-proxy.db';
 /** A session whose heartbeat is older than this is gone, whatever its pid says (the pid may be reused). */
@@ -202,15 +202,17 @@ export class SqliteJournal {
 
   /** Each action of each attempt of a delivery, in the order they ran. */
   actionRuns(id: string): (ActionRun & { attempt: number })[] {
-    return this.stmt('SELECT * FROM delivery_actions WHERE delivery_id = ? ORDER BY id').all(id).map((row) => ({
-      attempt: Number(row.attempt),
-      index: Number(row.action_index),
-      startedAt: Number(row.started_at),
-      finishedAt: Number(row.finished_at),
-      ok: Number(row.ok) === 1,
-      error: row.error === null ? null : String(row.error),
-      output: String(row.output),
-    }));
+    return this.stmt('SELECT * FROM delivery_actions WHERE delivery_id = ? ORDER BY id')
+      .all(id)
+      .map((row) => ({
+        attempt: Number(row.attempt),
+        index: Number(row.action_index),
+        startedAt: Number(row.started_at),
+        finishedAt: Number(row.finished_at),
+        ok: Number(row.ok) === 1,
+        error: row.error === null ? null : String(row.error),
+        output: String(row.output),
+      }));
   }
 
   /** A new delivery started by hand from `original` (Redeliver), linked to it. */
@@ -275,9 +277,11 @@ export class SqliteJournal {
   claimDue(owner: string, now: number, limit: number, exclude: ReadonlySet<string>): DeliveryRecord[] {
     if (limit <= 0) return [];
     return this.transaction(() => {
-      const rows = this.stmt(
-        "SELECT * FROM deliveries WHERE state IN ('pending', 'retrying') AND due_at <= ? AND (owner IS NULL OR owner = ?) ORDER BY due_at, rowid LIMIT ?",
-      ).all(now, owner, limit + exclude.size);
+      const rows = this.stmt("SELECT * FROM deliveries WHERE state IN ('pending', 'retrying') AND due_at <= ? AND (owner IS NULL OR owner = ?) ORDER BY due_at, rowid LIMIT ?").all(
+        now,
+        owner,
+        limit + exclude.size,
+      );
       const taken: DeliveryRecord[] = [];
       for (const row of rows) {
         if (taken.length >= limit) break;
@@ -312,8 +316,10 @@ export class SqliteJournal {
       for (const session of this.stmt('SELECT id, pid, heartbeat_at FROM journal_sessions WHERE id != ?').all(self)) {
         if (!alive({ pid: Number(session.pid), heartbeatAt: Number(session.heartbeat_at) })) this.run('DELETE FROM journal_sessions WHERE id = ?', String(session.id));
       }
-      const orphaned = "owner IS NOT NULL AND owner NOT IN (SELECT id FROM journal_sessions)";
-      this.run(`UPDATE delivery_attempts SET outcome = 'interrupted' WHERE outcome = 'running' AND delivery_id IN (SELECT id FROM deliveries WHERE state = 'running' AND (${orphaned} OR owner IS NULL))`);
+      const orphaned = 'owner IS NOT NULL AND owner NOT IN (SELECT id FROM journal_sessions)';
+      this.run(
+        `UPDATE delivery_attempts SET outcome = 'interrupted' WHERE outcome = 'running' AND delivery_id IN (SELECT id FROM deliveries WHERE state = 'running' AND (${orphaned} OR owner IS NULL))`,
+      );
       const freed = this.run(`UPDATE deliveries SET owner = NULL, state = CASE state WHEN 'running' THEN 'pending' ELSE state END WHERE (${orphaned}) OR (state = 'running' AND owner IS NULL)`);
       return Number(freed.changes);
     });
@@ -338,20 +344,22 @@ export class SqliteJournal {
   find(idOrPrefix: string): DeliveryRow | DeliveryRow[] | undefined {
     const exact = this.stmt('SELECT * FROM deliveries WHERE id = ?').get(idOrPrefix);
     if (exact) return toRow(exact);
-    const rows = this.stmt("SELECT * FROM deliveries WHERE substr(id, 1, length(?)) = ? ORDER BY id LIMIT 10").all(idOrPrefix, idOrPrefix);
+    const rows = this.stmt('SELECT * FROM deliveries WHERE substr(id, 1, length(?)) = ? ORDER BY id LIMIT 10').all(idOrPrefix, idOrPrefix);
     if (rows.length === 0) return undefined;
     return rows.length === 1 ? toRow(rows[0]!) : rows.map(toRow);
   }
 
   attempts(id: string): AttemptRow[] {
-    return this.stmt('SELECT * FROM delivery_attempts WHERE delivery_id = ? ORDER BY id').all(id).map((row) => ({
-      attempt: Number(row.attempt),
-      startedAt: Number(row.started_at),
-      finishedAt: row.finished_at === null ? null : Number(row.finished_at),
-      outcome: String(row.outcome),
-      actionIndex: row.action_index === null ? null : Number(row.action_index),
-      error: row.error === null ? null : String(row.error),
-    }));
+    return this.stmt('SELECT * FROM delivery_attempts WHERE delivery_id = ? ORDER BY id')
+      .all(id)
+      .map((row) => ({
+        attempt: Number(row.attempt),
+        startedAt: Number(row.started_at),
+        finishedAt: row.finished_at === null ? null : Number(row.finished_at),
+        outcome: String(row.outcome),
+        actionIndex: row.action_index === null ? null : Number(row.action_index),
+        error: row.error === null ? null : String(row.error),
+      }));
   }
 
   /**

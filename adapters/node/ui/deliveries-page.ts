@@ -4,17 +4,17 @@
  * its connection to the journal's file, the recorder of answered requests, and the access check.
  */
 import type { Context, Hono } from 'hono';
-import type { ServerConfig } from '../../../src/config/server-config.js';
-import type { UiSettings } from '../../../src/config/load-ui-settings.js';
 import { findDeferredEndpoint } from '../../../src/app/deferred-request.js';
+import type { UiSettings } from '../../../src/config/load-ui-settings.js';
+import type { ServerConfig } from '../../../src/config/server-config.js';
 import { BodyTooLargeError, readBody } from '../../../src/request/read-body.js';
 import type { Runtime } from '../../../src/runtime.js';
 import type { NodeJournal } from '../journal/node-journal.js';
 import { answeredPage } from './answered-page.js';
 import { DELIVERIES_CSS } from './deliveries-css.js';
 import { deliveryPage } from './delivery-page.js';
-import { LIVE_REFRESH_JS } from './live-refresh.js';
 import { listPage, parseListQuery } from './list-page.js';
+import { LIVE_REFRESH_JS } from './live-refresh.js';
 import { loginPage } from './login-page.js';
 import { RequestRecorder } from './request-recorder.js';
 import { SESSION_COOKIE, SESSION_SECONDS, UiAccess, UiConfigError, type Credential } from './ui-access.js';
@@ -70,38 +70,50 @@ export class DeliveriesPage {
     app.get(`${base}/deliveries.css`, (c) => c.body(DELIVERIES_CSS, 200, { 'Content-Type': 'text/css; charset=utf-8' }));
     app.get(`${base}/live.js`, (c) => c.body(LIVE_REFRESH_JS, 200, { 'Content-Type': 'text/javascript; charset=utf-8' }));
     app.post(`${base}/login`, (c) => this.login(c));
-    app.post(`${base}/logout`, (c) => this.guarded(c, async (credential) => {
-      if (!(await this.csrfOk(c, credential))) return forbidden(c);
-      c.header('Set-Cookie', `${SESSION_COOKIE}=; Path=${base}; HttpOnly; SameSite=Strict; Max-Age=0`);
-      return c.redirect(base, 303);
-    }));
-    app.get(base, (c) => this.guarded(c, (credential) => {
-      const query = parseListQuery(c.req.query());
-      if (typeof query === 'string') return c.text(`Bad Request: ${query}`, 400);
-      const routes = config.endpoints.map((endpoint) => endpoint.route);
-      return c.html(listPage({ store: this.store, base, query, routes, logout: logoutOf(this.access, credential) }));
-    }));
-    app.get(`${base}/d/:id`, (c) => this.guarded(c, (credential) => {
-      const found = this.store.delivery(c.req.param('id'));
-      if (!found) return c.text('Not Found: no such delivery (succeeded ones are removed after server.history)', 404);
-      const from = c.req.query('from');
-      const notice = from ? `Redelivery of ${from} started: this is the new delivery.` : undefined;
-      return c.html(deliveryPage({ found, base, endpoint: findDeferredEndpoint(config, found.row.request), csrf: this.access.csrfToken(credential), logout: logoutOf(this.access, credential), notice }));
-    }));
-    app.post(`${base}/d/:id/redeliver`, (c) => this.guarded(c, async (credential) => {
-      if (!(await this.csrfOk(c, credential))) return forbidden(c);
-      const journal = this.journal();
-      if (!journal) return c.text('Conflict: no delivery journal is open in this server (the running config has no async endpoint), so nothing would run a redelivery', 409);
-      const result = journal.redeliver(c.req.param('id'));
-      if ('refused' in result) return c.text(`Conflict: ${result.refused}`, 409);
-      return c.redirect(`${base}/d/${result.id}?from=${encodeURIComponent(c.req.param('id'))}`, 303);
-    }));
-    app.get(`${base}/r/:id`, (c) => this.guarded(c, (credential) => {
-      const id = c.req.param('id');
-      const found = /^\d{1,15}$/.test(id) ? this.store.answeredRequest(Number(id)) : undefined;
-      if (!found) return c.text('Not Found: no such request (they are kept for server.history)', 404);
-      return c.html(answeredPage({ found, base, logout: logoutOf(this.access, credential) }));
-    }));
+    app.post(`${base}/logout`, (c) =>
+      this.guarded(c, async (credential) => {
+        if (!(await this.csrfOk(c, credential))) return forbidden(c);
+        c.header('Set-Cookie', `${SESSION_COOKIE}=; Path=${base}; HttpOnly; SameSite=Strict; Max-Age=0`);
+        return c.redirect(base, 303);
+      }),
+    );
+    app.get(base, (c) =>
+      this.guarded(c, (credential) => {
+        const query = parseListQuery(c.req.query());
+        if (typeof query === 'string') return c.text(`Bad Request: ${query}`, 400);
+        const routes = config.endpoints.map((endpoint) => endpoint.route);
+        return c.html(listPage({ store: this.store, base, query, routes, logout: logoutOf(this.access, credential) }));
+      }),
+    );
+    app.get(`${base}/d/:id`, (c) =>
+      this.guarded(c, (credential) => {
+        const found = this.store.delivery(c.req.param('id'));
+        if (!found) return c.text('Not Found: no such delivery (succeeded ones are removed after server.history)', 404);
+        const from = c.req.query('from');
+        const notice = from ? `Redelivery of ${from} started: this is the new delivery.` : undefined;
+        return c.html(
+          deliveryPage({ found, base, endpoint: findDeferredEndpoint(config, found.row.request), csrf: this.access.csrfToken(credential), logout: logoutOf(this.access, credential), notice }),
+        );
+      }),
+    );
+    app.post(`${base}/d/:id/redeliver`, (c) =>
+      this.guarded(c, async (credential) => {
+        if (!(await this.csrfOk(c, credential))) return forbidden(c);
+        const journal = this.journal();
+        if (!journal) return c.text('Conflict: no delivery journal is open in this server (the running config has no async endpoint), so nothing would run a redelivery', 409);
+        const result = journal.redeliver(c.req.param('id'));
+        if ('refused' in result) return c.text(`Conflict: ${result.refused}`, 409);
+        return c.redirect(`${base}/d/${result.id}?from=${encodeURIComponent(c.req.param('id'))}`, 303);
+      }),
+    );
+    app.get(`${base}/r/:id`, (c) =>
+      this.guarded(c, (credential) => {
+        const id = c.req.param('id');
+        const found = /^\d{1,15}$/.test(id) ? this.store.answeredRequest(Number(id)) : undefined;
+        if (!found) return c.text('Not Found: no such request (they are kept for server.history)', 404);
+        return c.html(answeredPage({ found, base, logout: logoutOf(this.access, credential) }));
+      }),
+    );
   }
 
   /** The journal of this page's file that this process runs deliveries with. */
@@ -145,7 +157,7 @@ async function secure(c: Context, next: () => Promise<void>): Promise<void> {
 }
 
 function forbidden(c: Context): Response {
-  return c.text('Forbidden: the form\'s CSRF token is missing or wrong; reload the page and try again', 403);
+  return c.text("Forbidden: the form's CSRF token is missing or wrong; reload the page and try again", 403);
 }
 
 function logoutOf(access: UiAccess, credential: Credential): { csrf: string } | undefined {

@@ -1,5 +1,5 @@
 /** The list: newest first, filtered by route, state and time, paged by key; the summary above it. */
-import { html, type Html } from './html.js';
+import { html } from './html.js';
 import { durationOf, page, stateBadge, timeOf } from './layout.js';
 import { summaryStrip } from './summary-strip.js';
 import { cursorOf, LIST_STATES, parseCursor, type ListFilter, type ListState, type UiStore } from './ui-store.js';

@@ -4,9 +4,9 @@
  * the delivery journals the app opens are handed to it (for the attempts' outputs and Redeliver).
  * Everything else is the runtime's own, called on the runtime itself.
  */
-import type { Runtime } from '../../../src/runtime.js';
 import type { LogEvent } from '../../../src/app/log-output.js';
 import type { DeliveryJournal } from '../../../src/delivery/journal.js';
+import type { Runtime } from '../../../src/runtime.js';
 import { NodeJournal } from '../journal/node-journal.js';
 
 export interface RuntimeTap {

@@ -24,9 +24,7 @@ export class UiConfigError extends Error {
 
 export type Credential =
   /** allow_local, no token configured: the credential is being on this machine. */
-  | { kind: 'local' }
-  | { kind: 'bearer'; value: string }
-  | { kind: 'cookie'; value: string };
+  { kind: 'local' } | { kind: 'bearer'; value: string } | { kind: 'cookie'; value: string };
 
 export class UiAccess {
   /** Signs sessions and CSRF tokens; new on every start, so a restart logs everyone out. */
@@ -51,7 +49,8 @@ export class UiAccess {
       if (token === undefined) throw new UiConfigError(`server.ui.token rendered empty (${access.unsetKeys().join(', ') || 'no value'}): set it, or the deliveries page cannot start`);
       return access;
     }
-    if (!settings.allowLocal) throw new UiConfigError('server.ui needs a token (server.ui.token, e.g. \'{{ read_config("UI_TOKEN") }}\'), or allow_local: true on a server listening on 127.0.0.1 only');
+    if (!settings.allowLocal)
+      throw new UiConfigError('server.ui needs a token (server.ui.token, e.g. \'{{ read_config("UI_TOKEN") }}\'), or allow_local: true on a server listening on 127.0.0.1 only');
     if (!LOOPBACK_HOSTS.has(server.host)) throw new UiConfigError(`server.ui.allow_local works only while the server listens on 127.0.0.1 or ::1, not ${server.host}: set server.ui.token`);
     if (server.trustProxy !== false) throw new UiConfigError('server.ui.allow_local is refused with server.trust_proxy: behind a proxy every request looks local; set server.ui.token');
     return access;

@@ -5,9 +5,9 @@
  * many rows the journal holds.
  */
 import type { DeliveryState } from '../../../src/delivery/delivery-record.js';
-import type { SqlValue } from '../journal/sqlite.js';
-import { SqliteJournal, type AttemptRow, type DeliveryRow } from '../journal/sqlite-journal.js';
 import type { ActionRun } from '../journal/history-schema.js';
+import { SqliteJournal, type AttemptRow, type DeliveryRow } from '../journal/sqlite-journal.js';
+import type { SqlValue } from '../journal/sqlite.js';
 
 /** What became of a request the journal does not hold. */
 export type AnsweredState = 'succeeded' | 'failed' | 'rejected' | 'duplicate';
@@ -86,8 +86,24 @@ export class UiStore {
 
   insertAnswered(record: AnsweredRecord): number {
     const result = this.sqlite
-      .query('INSERT INTO answered_requests (received_at, request_id, route, method, path, state, status, duration_ms, remote_addr, headers, body, body_size, output) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id')
-      .get(record.receivedAt, record.requestId, record.route, record.method, record.path, record.state, record.status, record.durationMs, record.remoteAddr, JSON.stringify(record.headers), record.body, record.bodySize, JSON.stringify(record.output));
+      .query(
+        'INSERT INTO answered_requests (received_at, request_id, route, method, path, state, status, duration_ms, remote_addr, headers, body, body_size, output) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id',
+      )
+      .get(
+        record.receivedAt,
+        record.requestId,
+        record.route,
+        record.method,
+        record.path,
+        record.state,
+        record.status,
+        record.durationMs,
+        record.remoteAddr,
+        JSON.stringify(record.headers),
+        record.body,
+        record.bodySize,
+        JSON.stringify(record.output),
+      );
     return Number(result!.id);
   }
 
@@ -109,13 +125,23 @@ export class UiStore {
   private deliveries(filter: ListFilter, limit: number): ListRow[] {
     const where: string[] = [];
     const params: SqlValue[] = [];
-    if (filter.route !== undefined) where.push('route = ?') && params.push(filter.route);
-    if (filter.state !== undefined) where.push('state = ?') && params.push(filter.state);
-    if (filter.since !== undefined) where.push('received_at >= ?') && params.push(filter.since);
+    if (filter.route !== undefined) {
+      where.push('route = ?');
+      params.push(filter.route);
+    }
+    if (filter.state !== undefined) {
+      where.push('state = ?');
+      params.push(filter.state);
+    }
+    if (filter.since !== undefined) {
+      where.push('received_at >= ?');
+      params.push(filter.since);
+    }
     if (filter.before) {
       // a key of the other table sorts after every delivery key at the same time ("r:" > "d:")
       const sameTime = filter.before.key.startsWith('d:') ? filter.before.key.slice(2) : '\u{10ffff}';
-      where.push('(received_at, id) < (?, ?)') && params.push(filter.before.at, sameTime);
+      where.push('(received_at, id) < (?, ?)');
+      params.push(filter.before.at, sameTime);
     }
     const sql = `SELECT id, kind, route, method, state, attempts, received_at, updated_at, last_error, json_extract(request, '$.id') AS request_id FROM deliveries${where.length ? ` WHERE ${where.join(' AND ')}` : ''} ORDER BY received_at DESC, id DESC LIMIT ?`;
     return this.sqlite
@@ -142,13 +168,23 @@ export class UiStore {
   private answered(filter: ListFilter, limit: number): ListRow[] {
     const where: string[] = [];
     const params: SqlValue[] = [];
-    if (filter.route !== undefined) where.push('route = ?') && params.push(filter.route);
-    if (filter.state !== undefined) where.push('state = ?') && params.push(filter.state);
-    if (filter.since !== undefined) where.push('received_at >= ?') && params.push(filter.since);
+    if (filter.route !== undefined) {
+      where.push('route = ?');
+      params.push(filter.route);
+    }
+    if (filter.state !== undefined) {
+      where.push('state = ?');
+      params.push(filter.state);
+    }
+    if (filter.since !== undefined) {
+      where.push('received_at >= ?');
+      params.push(filter.since);
+    }
     if (filter.before) {
       const sameTime = filter.before.key.startsWith('r:') ? Number(filter.before.key.slice(2)) : Number.MAX_SAFE_INTEGER;
       // a delivery key sorts before every request key at the same time: none of those follow it
-      where.push('(received_at, id) < (?, ?)') && params.push(filter.before.at, filter.before.key.startsWith('d:') ? 0 : sameTime);
+      where.push('(received_at, id) < (?, ?)');
+      params.push(filter.before.at, filter.before.key.startsWith('d:') ? 0 : sameTime);
     }
     const sql = `SELECT id, received_at, request_id, route, method, state, status, duration_ms, output FROM answered_requests${where.length ? ` WHERE ${where.join(' AND ')}` : ''} ORDER BY received_at DESC, id DESC LIMIT ?`;
     return this.sqlite
@@ -195,7 +231,9 @@ export class UiStore {
       const series = Array.from({ length: buckets }, (_, bucket) => {
         let count = 0;
         for (const table of ['deliveries', 'answered_requests']) {
-          const row = this.sqlite.query(`SELECT COUNT(*) AS n FROM ${table} WHERE route = ? AND received_at >= ? AND received_at < ?`).get(route, since + bucket * bucketMs, since + (bucket + 1) * bucketMs);
+          const row = this.sqlite
+            .query(`SELECT COUNT(*) AS n FROM ${table} WHERE route = ? AND received_at >= ? AND received_at < ?`)
+            .get(route, since + bucket * bucketMs, since + (bucket + 1) * bucketMs);
           count += Number(row?.n ?? 0);
         }
         return count;

@@ -5,13 +5,12 @@ import { bindArgs, splitArgs } from './args.js';
 import { getAttr } from './lookup.js';
 import { add, compare } from './ops.js';
 import { percentFormat } from './percent-format.js';
-import { pyCenter, pyCapitalize, pyReplace, pySplitlines, pyStrip } from './py-str.js';
-import { pyFloat, pyInt, pyRound } from './py-number.js';
-import { toJson } from './tojson.js';
 import { DICT_METHODS } from './py-collections.js';
+import { pyFloat, pyInt, pyRound } from './py-number.js';
+import { pyCenter, pyCapitalize, pyReplace, pySplitlines, pyStrip } from './py-str.js';
 import { escapeHtml, filesizeformat, pprint, striptags, urlize, wordwrap, xmlattr } from './text-filters.js';
-import { groupTuple } from './values.js';
-import { isMapping, isPlainObject, isStr, makeTuple, mappingEntries, toList, truthy, typeName } from './values.js';
+import { toJson } from './tojson.js';
+import { groupTuple, isMapping, isPlainObject, isStr, makeTuple, mappingEntries, toList, truthy, typeName } from './values.js';
 
 export type Filter = (value: unknown, ...args: unknown[]) => unknown;
 
@@ -28,7 +27,9 @@ export interface Lookups {
 
 /** Jinja's make_attrgetter: `a.b.0` walks attributes and integer indices. */
 function attrGetter(attribute: unknown, def?: unknown): (item: unknown) => unknown {
-  const parts = String(attribute).split('.').map((p) => (/^\d+$/.test(p) ? Number(p) : p));
+  const parts = String(attribute)
+    .split('.')
+    .map((p) => (/^\d+$/.test(p) ? Number(p) : p));
   return (item) => {
     let v = item;
     for (const p of parts) {
@@ -104,7 +105,9 @@ const own = (o: object, k: string): boolean => Object.prototype.hasOwnProperty.c
 
 /** Jinja's make_multi_attrgetter (sort): `attribute='city,age'` sorts by both. */
 function multiAttrGetter(attribute: unknown): (item: unknown) => unknown {
-  const getters = String(attribute).split(',').map((a) => attrGetter(a.trim()));
+  const getters = String(attribute)
+    .split(',')
+    .map((a) => attrGetter(a.trim()));
   return getters.length === 1 ? getters[0] : (item) => getters.map((g) => g(item));
 }
 
@@ -118,7 +121,10 @@ export function createFilters(lookups: Lookups): Record<string, Filter> {
     // getattr only: a mapping's keys are items, not attributes (its methods are).
     attr: (v, name) => (v === undefined || (isMapping(v) && !own(DICT_METHODS, String(name))) ? undefined : getAttr(v, name, true, String(name))),
     batch: (v, ...a) => {
-      const [count, fill] = bindArgs('batch', a, [['linecount', undefined], ['fill_with', null]]);
+      const [count, fill] = bindArgs('batch', a, [
+        ['linecount', undefined],
+        ['fill_with', null],
+      ]);
       const n = Number(count);
       const items = toList(v);
       const out: unknown[][] = [];
@@ -131,11 +137,18 @@ export function createFilters(lookups: Lookups): Record<string, Filter> {
     center: (v, ...a) => pyCenter(toText(v), Number(bindArgs('center', a, [['width', 80]])[0])),
     count: (v) => length(v),
     default: (v, ...a) => {
-      const [def, boolean] = bindArgs('default', a, [['default_value', ''], ['boolean', false]]);
+      const [def, boolean] = bindArgs('default', a, [
+        ['default_value', ''],
+        ['boolean', false],
+      ]);
       return v === undefined || (truthy(boolean) && !truthy(v)) ? def : v;
     },
     dictsort: (v, ...a) => {
-      const [cs, by, reverse] = bindArgs('dictsort', a, [['case_sensitive', false], ['by', 'key'], ['reverse', false]]);
+      const [cs, by, reverse] = bindArgs('dictsort', a, [
+        ['case_sensitive', false],
+        ['by', 'key'],
+        ['reverse', false],
+      ]);
       defined(v, 'dictsort');
       const pos = by === 'value' ? 1 : 0;
       const key = sortKey(truthy(cs), (pair) => (pair as unknown[])[pos]);
@@ -151,7 +164,11 @@ export function createFilters(lookups: Lookups): Record<string, Filter> {
     urlize,
     pprint,
     groupby: (v, ...a) => {
-      const [attribute, def, cs] = bindArgs('groupby', a, [['attribute', undefined], ['default', null], ['case_sensitive', false]]);
+      const [attribute, def, cs] = bindArgs('groupby', a, [
+        ['attribute', undefined],
+        ['default', null],
+        ['case_sensitive', false],
+      ]);
       const get = attrGetter(attribute, def === null ? undefined : def);
       const key = sortKey(truthy(cs), get);
       const sorted = [...toList(v)].sort((x, y) => pyCompare(key(x), key(y)));
@@ -168,7 +185,10 @@ export function createFilters(lookups: Lookups): Record<string, Filter> {
       return out;
     },
     slice: (v, ...a) => {
-      const [slicesArg, fill] = bindArgs('slice', a, [['slices', undefined], ['fill_with', null]]);
+      const [slicesArg, fill] = bindArgs('slice', a, [
+        ['slices', undefined],
+        ['fill_with', null],
+      ]);
       const seq = toList(v);
       const slices = Number(slicesArg);
       const per = Math.floor(seq.length / slices);
@@ -197,11 +217,18 @@ export function createFilters(lookups: Lookups): Record<string, Filter> {
       return percentFormat(toText(v), Object.keys(kw).length ? kw : makeTuple(pos));
     },
     indent: (v, ...a) => {
-      const [w, first, blank] = bindArgs('indent', a, [['width', 4], ['first', false], ['blank', false]]);
+      const [w, first, blank] = bindArgs('indent', a, [
+        ['width', 4],
+        ['first', false],
+        ['blank', false],
+      ]);
       return indent(toText(v), w, first, blank);
     },
     int: (v, ...a) => {
-      const [def, base] = bindArgs('int', a, [['default', 0], ['base', 10]]);
+      const [def, base] = bindArgs('int', a, [
+        ['default', 0],
+        ['base', 10],
+      ]);
       defined(v, 'int');
       if (typeof v === 'bigint') return v;
       const asInt = isStr(v) ? pyInt(v, Number(base)) : pyInt(v);
@@ -211,9 +238,14 @@ export function createFilters(lookups: Lookups): Record<string, Filter> {
     },
     items: (v) => mappingEntries(v),
     join: (v, ...a) => {
-      const [d, attribute] = bindArgs('join', a, [['d', ''], ['attribute', null]]);
+      const [d, attribute] = bindArgs('join', a, [
+        ['d', ''],
+        ['attribute', null],
+      ]);
       const get = attribute === null ? (x: unknown) => x : attrGetter(attribute);
-      return toList(v).map((x) => toText(get(x))).join(toText(d));
+      return toList(v)
+        .map((x) => toText(get(x)))
+        .join(toText(d));
     },
     last: (v) => {
       const items = toList(v);
@@ -236,12 +268,19 @@ export function createFilters(lookups: Lookups): Record<string, Filter> {
     reject: (v, ...a) => selectOrReject(lookups, v, a, false, false),
     rejectattr: (v, ...a) => selectOrReject(lookups, v, a, false, true),
     replace: (v, ...a) => {
-      const [old, rep, count] = bindArgs('replace', a, [['old', ''], ['new', ''], ['count', null]]);
+      const [old, rep, count] = bindArgs('replace', a, [
+        ['old', ''],
+        ['new', ''],
+        ['count', null],
+      ]);
       return pyReplace(toText(v), toText(old), toText(rep), count === null ? -1 : Number(count));
     },
     reverse: (v) => (isStr(v) ? Array.from(String(v)).reverse().join('') : [...toList(v)].reverse()),
     round: (v, ...a) => {
-      const [precision, method] = bindArgs('round', a, [['precision', 0], ['method', 'common']]);
+      const [precision, method] = bindArgs('round', a, [
+        ['precision', 0],
+        ['method', 'common'],
+      ]);
       const p = Number(precision);
       if (typeof v === 'bigint') return v;
       if (typeof v !== 'number' && typeof v !== 'boolean') throw new TemplateRenderError(`type ${typeName(v)} doesn't define __round__ method`);
@@ -256,7 +295,11 @@ export function createFilters(lookups: Lookups): Record<string, Filter> {
     select: (v, ...a) => selectOrReject(lookups, v, a, true, false),
     selectattr: (v, ...a) => selectOrReject(lookups, v, a, true, true),
     sort: (v, ...a) => {
-      const [reverse, cs, attribute] = bindArgs('sort', a, [['reverse', false], ['case_sensitive', false], ['attribute', null]]);
+      const [reverse, cs, attribute] = bindArgs('sort', a, [
+        ['reverse', false],
+        ['case_sensitive', false],
+        ['attribute', null],
+      ]);
       const base = sortKey(truthy(cs));
       const get = attribute === null ? (x: unknown) => x : multiAttrGetter(attribute);
       const key = (x: unknown): unknown => {
@@ -268,7 +311,10 @@ export function createFilters(lookups: Lookups): Record<string, Filter> {
     },
     string: (v) => toText(v),
     sum: (v, ...a) => {
-      const [attribute, start] = bindArgs('sum', a, [['attribute', null], ['start', 0]]);
+      const [attribute, start] = bindArgs('sum', a, [
+        ['attribute', null],
+        ['start', 0],
+      ]);
       const get = attribute === null ? (x: unknown) => x : attrGetter(attribute);
       return toList(v).reduce((acc, x) => add(acc, get(x)), start);
     },
@@ -279,7 +325,12 @@ export function createFilters(lookups: Lookups): Record<string, Filter> {
       return chars === null ? pyStrip(toText(v)) : pyStrip(toText(v), toText(chars));
     },
     truncate: (v, ...a) => {
-      const [len, killwords, end, leeway] = bindArgs('truncate', a, [['length', 255], ['killwords', false], ['end', '...'], ['leeway', 5]]);
+      const [len, killwords, end, leeway] = bindArgs('truncate', a, [
+        ['length', 255],
+        ['killwords', false],
+        ['end', '...'],
+        ['leeway', 5],
+      ]);
       const s = toText(v);
       const n = Number(len);
       const e = toText(end);
@@ -290,7 +341,10 @@ export function createFilters(lookups: Lookups): Record<string, Filter> {
       return (i < 0 ? cut : cut.slice(0, i)) + e;
     },
     unique: (v, ...a) => {
-      const [cs, attribute] = bindArgs('unique', a, [['case_sensitive', false], ['attribute', null]]);
+      const [cs, attribute] = bindArgs('unique', a, [
+        ['case_sensitive', false],
+        ['attribute', null],
+      ]);
       const key = sortKey(truthy(cs), attribute === null ? undefined : attrGetter(attribute));
       const seen: unknown[] = [];
       return toList(v).filter((x) => {
@@ -302,13 +356,19 @@ export function createFilters(lookups: Lookups): Record<string, Filter> {
     },
     upper: (v) => toText(v).toUpperCase(),
     urlencode: (v) => {
-      if (isMapping(v)) return mappingEntries(v).map(([k, x]) => `${urlQuote(k, true)}=${urlQuote(x, true)}`).join('&');
+      if (isMapping(v))
+        return mappingEntries(v)
+          .map(([k, x]) => `${urlQuote(k, true)}=${urlQuote(x, true)}`)
+          .join('&');
       return urlQuote(v, false);
     },
     wordcount: (v) => (toText(v).match(/[\p{L}\p{N}_]+/gu) ?? []).length,
   };
   function minMax(v: unknown, a: unknown[], name: string, sign: number): unknown {
-    const [cs, attribute] = bindArgs(name, a, [['case_sensitive', false], ['attribute', null]]);
+    const [cs, attribute] = bindArgs(name, a, [
+      ['case_sensitive', false],
+      ['attribute', null],
+    ]);
     const key = sortKey(truthy(cs), attribute === null ? undefined : attrGetter(attribute));
     const items = toList(v);
     if (!items.length) return undefined;
@@ -318,4 +378,3 @@ export function createFilters(lookups: Lookups): Record<string, Filter> {
   filters.e = filters.escape;
   return filters;
 }
-

@@ -106,7 +106,9 @@ export function getSlice(obj: unknown, start: unknown, stop: unknown, step: unkn
   if (obj === undefined) throw new TemplateRenderError(`'${desc}' is undefined`);
   if (isStr(obj)) {
     const chars = Array.from(String(obj));
-    return sliceIndices(chars.length, start, stop, step).map((i) => chars[i]).join('');
+    return sliceIndices(chars.length, start, stop, step)
+      .map((i) => chars[i])
+      .join('');
   }
   if (Array.isArray(obj)) return sliceIndices(obj.length, start, stop, step).map((i) => obj[i]);
   return undefined;

@@ -47,7 +47,9 @@ function roundDigits(digits: string, drop: number): bigint {
 /** |x| with `prec` digits after the point (Python's 'f'), rounded half to even. */
 function fixed(x: number, prec: number): string {
   const { digits, frac } = exactDecimal(x);
-  const n = roundDigits(digits, frac - prec).toString().padStart(prec + 1, '0');
+  const n = roundDigits(digits, frac - prec)
+    .toString()
+    .padStart(prec + 1, '0');
   return prec ? `${n.slice(0, n.length - prec)}.${n.slice(n.length - prec)}` : n;
 }
 

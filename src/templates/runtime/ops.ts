@@ -38,19 +38,43 @@ function unsupported(op: string, a: unknown, b: unknown): never {
 }
 
 export function add(a: unknown, b: unknown): unknown {
-  if (isNum(a) && isNum(b)) return intOp(a, b, (x, y) => x + y, (x, y) => x + y) ?? num(a) + num(b);
+  if (isNum(a) && isNum(b))
+    return (
+      intOp(
+        a,
+        b,
+        (x, y) => x + y,
+        (x, y) => x + y,
+      ) ?? num(a) + num(b)
+    );
   if (isStr(a) && isStr(b)) return String(a) + String(b);
   if (Array.isArray(a) && Array.isArray(b)) return [...a, ...b];
   return unsupported('+', a, b);
 }
 
 export function sub(a: unknown, b: unknown): unknown {
-  if (isNum(a) && isNum(b)) return intOp(a, b, (x, y) => x - y, (x, y) => x - y) ?? num(a) - num(b);
+  if (isNum(a) && isNum(b))
+    return (
+      intOp(
+        a,
+        b,
+        (x, y) => x - y,
+        (x, y) => x - y,
+      ) ?? num(a) - num(b)
+    );
   return unsupported('-', a, b);
 }
 
 export function mul(a: unknown, b: unknown): unknown {
-  if (isNum(a) && isNum(b)) return intOp(a, b, (x, y) => x * y, (x, y) => x * y) ?? num(a) * num(b);
+  if (isNum(a) && isNum(b))
+    return (
+      intOp(
+        a,
+        b,
+        (x, y) => x * y,
+        (x, y) => x * y,
+      ) ?? num(a) * num(b)
+    );
   const [seq, n] = isNum(a) ? [b, a] : [a, b];
   if (isIntLike(n)) {
     const times = Math.max(0, Number(n));
@@ -93,7 +117,12 @@ export function floorDiv(a: unknown, b: unknown): number | bigint {
 export function mod(a: unknown, b: unknown): unknown {
   if (isStr(a)) return percentFormat(String(a), b);
   divisor('%', a, b);
-  const asInt = intOp(a, b, (x, y) => x - Math.floor(x / y) * y, (x, y) => x - floorBig(x, y) * y);
+  const asInt = intOp(
+    a,
+    b,
+    (x, y) => x - Math.floor(x / y) * y,
+    (x, y) => x - floorBig(x, y) * y,
+  );
   if (asInt !== undefined) return asInt;
   const d = num(b as Num);
   const r = num(a as Num) % d;
@@ -204,9 +233,7 @@ export function iterate(v: unknown): unknown[] {
 export function unpack(v: unknown, n: number): unknown[] {
   const items = isMapping(v) ? toList(v) : toList(v);
   if (items.length !== n) {
-    throw new TemplateRenderError(
-      items.length > n ? `too many values to unpack (expected ${n})` : `not enough values to unpack (expected ${n}, got ${items.length})`,
-    );
+    throw new TemplateRenderError(items.length > n ? `too many values to unpack (expected ${n})` : `not enough values to unpack (expected ${n}, got ${items.length})`);
   }
   return items;
 }

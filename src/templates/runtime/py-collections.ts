@@ -10,7 +10,10 @@ const own = (d: Dict, k: string): boolean => Object.prototype.hasOwnProperty.cal
 
 export const DICT_METHODS: Record<string, Method<Dict>> = {
   get: (d, a) => {
-    const [key, def] = bindArgs('get', a, [['key', undefined], ['default', null]]);
+    const [key, def] = bindArgs('get', a, [
+      ['key', undefined],
+      ['default', null],
+    ]);
     const k = String(key);
     return own(d, k) ? d[k] : def;
   },
@@ -85,7 +88,10 @@ export const LIST_METHODS: Record<string, Method<unknown[]>> = {
     return null;
   },
   sort: (l, a) => {
-    const [key, reverse] = bindArgs('sort', a, [['key', null], ['reverse', false]]);
+    const [key, reverse] = bindArgs('sort', a, [
+      ['key', null],
+      ['reverse', false],
+    ]);
     const k = typeof key === 'function' ? (x: unknown) => key(x) : (x: unknown) => x;
     l.sort((x, y) => (compare(k(x), '<', k(y)) ? -1 : compare(k(y), '<', k(x)) ? 1 : 0));
     if (truthy(reverse)) l.reverse();

@@ -100,7 +100,11 @@ export function pyCapitalize(s: string): string {
 }
 
 function affixTest(s: string, args: unknown[], name: string, test: (x: string, affix: string) => boolean): boolean {
-  const [affix, start, end] = bindArgs(name, args, [['prefix', undefined], ['start', null], ['end', null]]);
+  const [affix, start, end] = bindArgs(name, args, [
+    ['prefix', undefined],
+    ['start', null],
+    ['end', null],
+  ]);
   const sub = s.slice(start === null ? 0 : Number(start), end === null ? undefined : Number(end));
   const options = Array.isArray(affix) ? affix : [affix];
   return options.some((a) => {
@@ -110,7 +114,10 @@ function affixTest(s: string, args: unknown[], name: string, test: (x: string, a
 }
 
 function justify(s: string, args: unknown[], name: string, how: (s: string, w: number, f: string) => string): string {
-  const [width, fill] = bindArgs(name, args, [['width', undefined], ['fillchar', ' ']]);
+  const [width, fill] = bindArgs(name, args, [
+    ['width', undefined],
+    ['fillchar', ' '],
+  ]);
   return how(s, Number(width), String(fill));
 }
 
@@ -147,18 +154,28 @@ export const STR_METHODS: Record<string, StrMethod> = {
   lstrip: (s, a) => pyStrip(s, stripChars(a, 'lstrip'), true, false),
   rstrip: (s, a) => pyStrip(s, stripChars(a, 'rstrip'), false, true),
   split: (s, a) => {
-    const [sep, max] = bindArgs('split', a, [['sep', null], ['maxsplit', -1]]);
+    const [sep, max] = bindArgs('split', a, [
+      ['sep', null],
+      ['maxsplit', -1],
+    ]);
     return pySplit(s, sep, Number(max));
   },
   rsplit: (s, a) => {
-    const [sep, max] = bindArgs('rsplit', a, [['sep', null], ['maxsplit', -1]]);
+    const [sep, max] = bindArgs('rsplit', a, [
+      ['sep', null],
+      ['maxsplit', -1],
+    ]);
     return pyRsplit(s, sep, Number(max));
   },
   splitlines: (s, a) => pySplitlines(s, truthy(bindArgs('splitlines', a, [['keepends', false]])[0])),
   startswith: (s, a) => affixTest(s, a, 'startswith', (x, p) => x.startsWith(p)),
   endswith: (s, a) => affixTest(s, a, 'endswith', (x, p) => x.endsWith(p)),
   replace: (s, a) => {
-    const [old, rep, count] = bindArgs('replace', a, [['old', ''], ['new', ''], ['count', -1]]);
+    const [old, rep, count] = bindArgs('replace', a, [
+      ['old', ''],
+      ['new', ''],
+      ['count', -1],
+    ]);
     return pyReplace(s, String(old), String(rep), Number(count));
   },
   format: (s, a) => strFormat(s, a),

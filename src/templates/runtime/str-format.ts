@@ -1,8 +1,8 @@
 /** Python's str.format(): `{}`, `{0}`, `{name}`, `{0.attr}`, `{x[key]}`, `!r`/`!s` and the format spec. */
 import { TemplateRenderError } from '../errors.js';
 import { toText } from '../to-text.js';
-import { floatRepr, formatAbs, formatChar, signOf } from './number-format.js';
 import { splitArgs } from './args.js';
+import { floatRepr, formatAbs, formatChar, signOf } from './number-format.js';
 import { isMapping, isStr, mappingGet, pyRepr } from './values.js';
 
 const SPEC = /^(?:([\s\S])?([<>=^]))?([-+ ])?(#)?(0)?(\d+)?([,_])?(?:\.(\d+))?([bcdeEfFgGnosxX%])?$/;

@@ -81,7 +81,12 @@ function wrapLine(line: string, width: number, breakLong: boolean): string[] {
 }
 
 export function wordwrap(value: unknown, ...args: unknown[]): string {
-  const [width, breakLong, wrapstring] = bindArgs('wordwrap', args, [['width', 79], ['break_long_words', true], ['wrapstring', null], ['break_on_hyphens', true]]);
+  const [width, breakLong, wrapstring] = bindArgs('wordwrap', args, [
+    ['width', 79],
+    ['break_long_words', true],
+    ['wrapstring', null],
+    ['break_on_hyphens', true],
+  ]);
   const sep = wrapstring === null ? '\n' : toText(wrapstring);
   return toText(value)
     .split(/\r\n|\n|\r/)
@@ -104,7 +109,13 @@ export function xmlattr(value: unknown, ...args: unknown[]): string {
 
 /** urlize: http(s)://, www. and e-mail addresses become links (rel="noopener"); the text is escaped. */
 export function urlize(value: unknown, ...args: unknown[]): string {
-  const [trimLimit, nofollow, target] = bindArgs('urlize', args, [['trim_url_limit', null], ['nofollow', false], ['target', null], ['rel', null], ['extra_schemes', null]]);
+  const [trimLimit, nofollow, target] = bindArgs('urlize', args, [
+    ['trim_url_limit', null],
+    ['nofollow', false],
+    ['target', null],
+    ['rel', null],
+    ['extra_schemes', null],
+  ]);
   const rel = ['noopener', ...(truthy(nofollow) ? ['nofollow'] : [])].sort().join(' ');
   const attrs = ` rel="${rel}"${target !== null ? ` target="${escapeHtml(toText(target))}"` : ''}`;
   const trim = (u: string): string => (trimLimit !== null && u.length > Number(trimLimit) ? `${u.slice(0, Number(trimLimit))}...` : u);
@@ -129,7 +140,12 @@ export function urlize(value: unknown, ...args: unknown[]): string {
 export function pprint(value: unknown): string {
   const sortKeys = (v: unknown): unknown => {
     if (Array.isArray(v)) return v.map(sortKeys);
-    if (isMapping(v)) return Object.fromEntries(mappingEntries(v).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([k, x]) => [k, sortKeys(x)]));
+    if (isMapping(v))
+      return Object.fromEntries(
+        mappingEntries(v)
+          .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+          .map(([k, x]) => [k, sortKeys(x)]),
+      );
     return v;
   };
   return pyRepr(sortKeys(value));

@@ -36,9 +36,5 @@ function dump(v: unknown, indent: string | undefined, depth: number, seen: Set<o
 
 export function toJson(value: unknown, indent?: unknown): string {
   const ind = indent === undefined || indent === null ? undefined : typeof indent === 'number' ? ' '.repeat(indent) : String(indent);
-  return dump(value, ind, 0, new Set())
-    .replace(/</g, '\\u003c')
-    .replace(/>/g, '\\u003e')
-    .replace(/&/g, '\\u0026')
-    .replace(/'/g, '\\u0027');
+  return dump(value, ind, 0, new Set()).replace(/</g, '\\u003c').replace(/>/g, '\\u003e').replace(/&/g, '\\u0026').replace(/'/g, '\\u0027');
 }

@@ -1,6 +1,6 @@
 /** Python-flavoured classification of JavaScript values, shared by every run-time helper. */
-import { toText } from '../to-text.js';
 import { TemplateRenderError } from '../errors.js';
+import { toText } from '../to-text.js';
 
 export type Dict = Record<string, unknown>;
 
@@ -12,7 +12,7 @@ export function isPlainObject(v: unknown): v is Dict {
 }
 
 /** Strings, including String wrappers such as nunjucks' SafeString (Jinja's Markup is a str too). */
-export function isStr(v: unknown): v is string | String {
+export function isStr(v: unknown): v is string | string {
   return typeof v === 'string' || v instanceof String;
 }
 
@@ -98,7 +98,13 @@ export function pyRepr(v: unknown): string {
     return isTuple(v) ? `(${inner}${v.length === 1 ? ',' : ''})` : `[${inner}]`;
   }
   if (isPlainObject(v)) {
-    return '{' + Object.entries(v).map(([k, x]) => `${pyRepr(k)}: ${pyRepr(x)}`).join(', ') + '}';
+    return (
+      '{' +
+      Object.entries(v)
+        .map(([k, x]) => `${pyRepr(k)}: ${pyRepr(x)}`)
+        .join(', ') +
+      '}'
+    );
   }
   return toText(v);
 }

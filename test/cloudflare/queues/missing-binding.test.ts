@@ -26,7 +26,9 @@ it('workerd: server.queue names a binding the Worker lacks: async requests get 5
   expect(refused.status).toBe(503);
   expect(refused.text).toBe('Service Unavailable: the delivery queue is not available');
   expect(refused.headers.get('retry-after')).toBe('5');
-  expect(worker.output).toContain('delivery journal: the Worker has no queue binding "DELIVERIES" or "DEAD_DELIVERIES" (server.queue, server.dead_letter_queue); async endpoints answer 503 and replay() fails');
+  expect(worker.output).toContain(
+    'delivery journal: the Worker has no queue binding "DELIVERIES" or "DEAD_DELIVERIES" (server.queue, server.dead_letter_queue); async endpoints answer 503 and replay() fails',
+  );
 
   const replay = await worker.request('/replayed', { method: 'POST' });
   expect(replay.status).toBe(500);
