@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ServerProcess } from '../helpers/cli.js';
+import { InProcessServer } from '../helpers/in-process.js';
 
 // upstream's test_server.py endpoint, plus scalar rules
 const CONFIG = `
@@ -26,8 +26,8 @@ const headers = { 'X-Sample': 'ab123' };
 const valid = { key: 'value', item: { prop: '123' } };
 
 describe('body rules', () => {
-  let server: ServerProcess;
-  beforeAll(async () => (server = await ServerProcess.start(CONFIG)));
+  let server: InProcessServer;
+  beforeAll(async () => (server = await InProcessServer.start(CONFIG)));
   afterAll(async () => server.stop());
 
   it('accepts a matching nested body', async () => {

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ServerProcess } from '../helpers/cli.js';
+import { InProcessServer } from '../helpers/in-process.js';
 
 const CONFIG = `
 server: { port: 0 }
@@ -25,8 +25,8 @@ endpoints:
 `;
 
 describe('header rules', () => {
-  let server: ServerProcess;
-  beforeAll(async () => (server = await ServerProcess.start(CONFIG, { env: { GITLAB_TOKEN: 's3cret' } })));
+  let server: InProcessServer;
+  beforeAll(async () => (server = await InProcessServer.start(CONFIG, { env: { GITLAB_TOKEN: 's3cret' } })));
   afterAll(async () => server.stop());
 
   it('look headers up case-insensitively and match at the start', async () => {

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ServerProcess } from '../helpers/cli.js';
+import { InProcessServer } from '../helpers/in-process.js';
 
 const CONFIG = `
 server: { port: 0 }
@@ -17,8 +17,8 @@ endpoints:
 const commit = (id: string, added: string[] = ['src/a.ts']) => ({ id, added });
 
 describe('lists in the payload: every element must pass', () => {
-  let server: ServerProcess;
-  beforeAll(async () => (server = await ServerProcess.start(CONFIG)));
+  let server: InProcessServer;
+  beforeAll(async () => (server = await InProcessServer.start(CONFIG)));
   afterAll(async () => server.stop());
 
   it('accepts when every element passes', async () => {

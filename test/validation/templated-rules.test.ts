@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ServerProcess } from '../helpers/cli.js';
+import { InProcessServer } from '../helpers/in-process.js';
 
 const CONFIG = `
 server: { port: 0 }
@@ -19,8 +19,8 @@ endpoints:
 `;
 
 describe('rules are templates; incoming values never are', () => {
-  let server: ServerProcess;
-  beforeAll(async () => (server = await ServerProcess.start(CONFIG, { env: { EXPECTED_REPO: 'octo/cat' } })));
+  let server: InProcessServer;
+  beforeAll(async () => (server = await InProcessServer.start(CONFIG, { env: { EXPECTED_REPO: 'octo/cat' } })));
   afterAll(async () => server.stop());
 
   it('renders rules with filters and read_config (environment)', async () => {
