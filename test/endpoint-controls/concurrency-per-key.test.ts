@@ -6,10 +6,14 @@ import { ServerProcess, tempDir } from '../helpers/cli.js';
 import { recorded, records } from './controls-helpers.js';
 
 let server: ServerProcess;
-afterAll(async () => server?.stop('SIGKILL'));
+const dir = tempDir();
+afterAll(async () => {
+  // a failed run must not leave its held commands looping: let them go, then stop the server
+  for (const id of [1, 2]) writeFileSync(join(dir, `release-${id}`), '');
+  await server?.stop();
+});
 
 it('concurrency_key: two keys run at once, while a second request of a busy key waits its turn (and is counted as waiting)', async () => {
-  const dir = tempDir();
   const log = join(dir, 'runs.log');
   // a run of web waits until the test lets it go; other keys go straight through
   const config = journalConfig(
