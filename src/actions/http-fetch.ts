@@ -4,6 +4,7 @@
  * `webhook-*` signatures included, to whatever origin a redirect names), and the answer is read
  * up to a size cap.
  */
+import { readStreamCapped } from '../request/read-stream-capped.js';
 import type { FetchOptions, Runtime } from '../runtime.js';
 import { ActionError } from './action-error.js';
 
@@ -74,24 +75,7 @@ async function readCapped(response: Response, limit: number): Promise<Uint8Array
     throw tooLarge();
   }
   if (!response.body) return new Uint8Array(0);
-  const reader = response.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > limit) {
-      await reader.cancel().catch(() => undefined);
-      throw tooLarge();
-    }
-    chunks.push(value);
-  }
-  const content = new Uint8Array(size);
-  let offset = 0;
-  for (const chunk of chunks) {
-    content.set(chunk, offset);
-    offset += chunk.byteLength;
-  }
+  const content = await readStreamCapped(response.body, limit);
+  if (content === null) throw tooLarge();
   return content;
 }

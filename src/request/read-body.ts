@@ -1,3 +1,5 @@
+import { readStreamCapped } from './read-stream-capped.js';
+
 /** The body was larger than `server.max_body_size`. */
 export class BodyTooLargeError extends Error {
   override readonly name = 'BodyTooLargeError';
@@ -14,25 +16,7 @@ export async function readBody(request: Request, limit: number): Promise<Uint8Ar
   // before touching `request.body`, which makes some servers (@hono/node-server) build a stream.
   if (request.headers.has('content-length') && Number.isFinite(declared)) return new Uint8Array(await request.arrayBuffer());
   if (!request.body) return new Uint8Array(0);
-  const reader = request.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > limit) {
-      await reader.cancel().catch(() => undefined);
-      throw new BodyTooLargeError(`body is over the limit of ${limit} bytes`);
-    }
-    chunks.push(value);
-  }
-  if (chunks.length === 1) return chunks[0]!;
-  const body = new Uint8Array(size);
-  let offset = 0;
-  for (const chunk of chunks) {
-    body.set(chunk, offset);
-    offset += chunk.byteLength;
-  }
+  const body = await readStreamCapped(request.body, limit);
+  if (body === null) throw new BodyTooLargeError(`body is over the limit of ${limit} bytes`);
   return body;
 }
