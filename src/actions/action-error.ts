@@ -15,7 +15,7 @@ export class ActionError extends Error {
 
 /**
  * A signature that is missing, wrong or stale: the sender is not who it says, so the
- * answer is `401 Invalid signature` (decisions.md) and no later action runs.
+ * answer is `401 Invalid signature` and no later action runs.
  */
 export class SignatureError extends ActionError {
   constructor(message: string) {

@@ -30,7 +30,7 @@ export async function runActions(endpoint: EndpointConfig, scope: RequestScope, 
     try {
       await action.definition.run(action.prepared, actionCall(endpoint, action.index, action.type, scope, runtime));
     } catch (error) {
-      // replay() ends the action without an error once the replay is kept (upstream-behaviour §15)
+      // replay() ends the action without an error once the replay is kept, as in the original
       const replayFailure = error instanceof ReplayRequested ? await requestReplay(scope, error.seconds, runtime) : undefined;
       if (!(error instanceof ReplayRequested) || replayFailure !== undefined) {
         const reason = replayFailure ?? describeError(error, runtime);
@@ -53,7 +53,7 @@ export async function runActions(endpoint: EndpointConfig, scope: RequestScope, 
 }
 
 /**
- * `replay(seconds)` was called: the action ends there without an error (upstream-behaviour §15)
+ * `replay(seconds)` was called: the action ends there without an error, as in the original
  * once the replay is in the journal; the reason it could not be kept, otherwise.
  */
 async function requestReplay(scope: RequestScope, seconds: number, runtime: Runtime): Promise<string | undefined> {

@@ -1,7 +1,7 @@
 import { ActionError } from '../actions/action-error.js';
 
 /**
- * Thrown by `replay(seconds)` in a template (upstream-behaviour §15): the action ends there
+ * Thrown by `replay(seconds)` in a template, as in the original: the action ends there
  * without an error, later actions still run, and the request goes through its endpoint again
  * after `seconds` (run-actions.ts catches it and asks the journal to keep the replay).
  */

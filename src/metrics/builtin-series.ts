@@ -1,7 +1,7 @@
 import type { MetricType } from './metrics-sink.js';
 
 /**
- * The series every webhook-proxy exposes, named as decisions.md rules. Adapters create
+ * The series every webhook-proxy exposes, named as docs/metrics.md lists them. Adapters create
  * them from here so that names, labels and the reserved-name check cannot drift apart.
  */
 export const HTTP_REQUESTS = {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { accepted, refusedAtStartup } from './refused-at-startup.js';
 
-// decisions.md, "Fail closed on typos": a typo must never switch a rule off.
+// Fail closed on typos: a typo must never switch a rule off.
 describe('an unknown key in an endpoint is a startup error with a suggestion', () => {
   it('header: for headers:', async () => {
     expect(await refusedAtStartup("endpoints:\n  - /hook:\n      header:\n        X-Token: '^abc$'\n")).toMatch(

@@ -135,7 +135,7 @@ describe('the built Lambda handler answering Function URL events', () => {
     expect(logs.err.some((line) => line.startsWith('203.0.113.44 - - [') && line.includes('"PUT /items/42 HTTP/1.1" 200'))).toBe(true);
   });
 
-  describe('every response of decisions.md', () => {
+  describe('every documented response (docs/rules.md)', () => {
     const valid = () => ({ path: '/github', headers: githubHeaders(push), body: push });
     it.each([
       ['a header rule fails', { headers: githubHeaders(push, { 'x-github-event': 'issues' }) }, 409, 'Invalid payload'],

@@ -22,7 +22,7 @@ const DOCUMENTED: Record<string, Expected> = {
   'f tojson float': { output: '[1.5, 2, 100000000000000000000]' },
   't float literal integral': { output: 'False' },
   't float division': { output: 'False' },
-  // Lists print as JSON wherever a value is printed, `%s` included (decisions.md).
+  // Lists print as JSON wherever a value is printed, `%s` included (a documented difference).
   'pct single list': { output: '[1,2]' },
   'pct single tuple arg': { output: '[1,2]' },
   // No autoescaping: an autoescape block is refused at load time rather than rendered unescaped.
