@@ -1,29 +1,21 @@
-import { commonKeys } from '../key-table.js';
 import { SignatureError } from './action-error.js';
-import { defineAction } from './define-action.js';
+import { defineSenderCheck } from './define-sender-check.js';
 import { hexToBytes, hmacMatches } from './verify-helpers.js';
 
 /** Gitea sends `X-Gitea-Signature`; Forgejo sends `X-Forgejo-Signature` (and, for compatibility, the Gitea one). */
 const HEADERS = ['X-Gitea-Signature', 'X-Forgejo-Signature'] as const;
 
 /** Checks a Gitea or Forgejo signature: the hex HMAC-SHA256 of the raw body, no prefix. */
-export default defineAction({
+export default defineSenderCheck({
   name: 'gitea-verify',
-  keys: [commonKeys.secret('Gitea signs with'), commonKeys.output('{{ result }}')],
-  checksSender: true,
-  prepare: (settings) => ({
-    secret: settings.template('secret', { required: true }),
-    output: settings.template('output', { default: '{{ result }}' }),
-  }),
-  async run({ secret, output }, call) {
-    // first: an unset secret is a configuration error whatever the request carries
-    const key = call.renderSecret(secret);
+  secretIs: 'Gitea signs with',
+  async check(key, call) {
     const name = HEADERS.find((header) => (call.request.headers.get(header) ?? '').trim() !== '');
     if (!name) throw new SignatureError('missing X-Gitea-Signature or X-Forgejo-Signature');
     const hex = call.request.headers.get(name)!.trim();
     const signature = hex.length === 64 ? hexToBytes(hex) : null;
     if (!signature) throw new SignatureError(`malformed ${name} (expected 64 hex digits)`);
     if (!(await hmacMatches(key, 'SHA-256', signature, call.request.body))) throw new SignatureError('signature mismatch');
-    call.print(call.render(output, { result: 'Gitea signature verified' }));
+    return 'Gitea signature verified';
   },
 });

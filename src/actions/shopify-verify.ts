@@ -1,25 +1,17 @@
-import { commonKeys } from '../key-table.js';
 import { SignatureError } from './action-error.js';
-import { defineAction } from './define-action.js';
+import { defineSenderCheck } from './define-sender-check.js';
 import { base64AnyToBytes, hmacMatches, requireHeader } from './verify-helpers.js';
 
 /** Checks Shopify's signature: `X-Shopify-Hmac-Sha256`, the base64 HMAC-SHA256 of the raw body. */
-export default defineAction({
+export default defineSenderCheck({
   name: 'shopify-verify',
-  keys: [commonKeys.secret('Shopify signs with'), commonKeys.output('{{ result }}')],
-  checksSender: true,
-  prepare: (settings) => ({
-    secret: settings.template('secret', { required: true }),
-    output: settings.template('output', { default: '{{ result }}' }),
-  }),
-  async run({ secret, output }, call) {
-    // first: an unset secret is a configuration error whatever the request carries
-    const key = call.renderSecret(secret);
+  secretIs: 'Shopify signs with',
+  async check(key, call) {
     const value = requireHeader(call.request.headers, 'X-Shopify-Hmac-Sha256');
     // 32 bytes are 44 base64 characters: the length is checked before anything is decoded
     const signature = value.length === 44 ? base64AnyToBytes(value) : null;
     if (!signature || signature.length !== 32) throw new SignatureError('malformed X-Shopify-Hmac-Sha256 (expected the base64 of 32 bytes)');
     if (!(await hmacMatches(key, 'SHA-256', signature, call.request.body))) throw new SignatureError('signature mismatch');
-    call.print(call.render(output, { result: 'Shopify signature verified' }));
+    return 'Shopify signature verified';
   },
 });

@@ -1,6 +1,5 @@
-import { commonKeys } from '../key-table.js';
 import { SignatureError } from './action-error.js';
-import { defineAction } from './define-action.js';
+import { defineSenderCheck } from './define-sender-check.js';
 import { checkTimestamp, hexToBytes, hmacMatches, joinBytes, nowSeconds, requireHeader } from './verify-helpers.js';
 
 /**
@@ -8,18 +7,11 @@ import { checkTimestamp, hexToBytes, hmacMatches, joinBytes, nowSeconds, require
  * the app's signing secret) of `v0:<X-Slack-Request-Timestamp>:<raw body>`, the timestamp within
  * `tolerance` seconds of now, either way.
  */
-export default defineAction({
+export default defineSenderCheck({
   name: 'slack-verify',
-  keys: [commonKeys.secret("Slack signs with (the app's signing secret)"), commonKeys.tolerance, commonKeys.output('{{ result }}')],
-  checksSender: true,
-  prepare: (settings) => ({
-    secret: settings.template('secret', { required: true }),
-    tolerance: settings.seconds('tolerance') ?? 300,
-    output: settings.template('output', { default: '{{ result }}' }),
-  }),
-  async run({ secret, tolerance, output }, call) {
-    // first: an unset secret is a configuration error whatever the request carries
-    const key = call.renderSecret(secret);
+  secretIs: "Slack signs with (the app's signing secret)",
+  timed: true,
+  async check(key, call, tolerance) {
     const value = requireHeader(call.request.headers, 'X-Slack-Signature');
     const timestampText = requireHeader(call.request.headers, 'X-Slack-Request-Timestamp');
     checkTimestamp(timestampText, 'X-Slack-Request-Timestamp', tolerance, nowSeconds());
@@ -29,6 +21,6 @@ export default defineAction({
     if (!(await hmacMatches(key, 'SHA-256', signature, joinBytes(`v0:${timestampText}:`, call.request.body)))) {
       throw new SignatureError('signature mismatch');
     }
-    call.print(call.render(output, { result: 'Slack signature verified' }));
+    return 'Slack signature verified';
   },
 });

@@ -1,6 +1,5 @@
-import { commonKeys } from '../key-table.js';
 import { SignatureError } from './action-error.js';
-import { defineAction } from './define-action.js';
+import { defineSenderCheck } from './define-sender-check.js';
 import { checkTimestamp, equalBytes, hexToBytes, hmacOf, joinBytes, MAX_SIGNATURES, nowSeconds, requireHeader } from './verify-helpers.js';
 
 /**
@@ -9,18 +8,11 @@ import { checkTimestamp, equalBytes, hexToBytes, hmacOf, joinBytes, MAX_SIGNATUR
  * (`whsec_…` included: Stripe does not decode it). Any `v1` may match (Stripe sends two while a
  * secret is rolled); `t` must be within `tolerance` seconds of now, either way.
  */
-export default defineAction({
+export default defineSenderCheck({
   name: 'stripe-verify',
-  keys: [commonKeys.secret('Stripe signs with (whsec_…)'), commonKeys.tolerance, commonKeys.output('{{ result }}')],
-  checksSender: true,
-  prepare: (settings) => ({
-    secret: settings.template('secret', { required: true }),
-    tolerance: settings.seconds('tolerance') ?? 300,
-    output: settings.template('output', { default: '{{ result }}' }),
-  }),
-  async run({ secret, tolerance, output }, call) {
-    // first: an unset secret is a configuration error whatever the request carries
-    const key = call.renderSecret(secret);
+  secretIs: 'Stripe signs with (whsec_…)',
+  timed: true,
+  async check(key, call, tolerance) {
     const header = requireHeader(call.request.headers, 'Stripe-Signature');
     let timestampText: string | undefined;
     const signatures: string[] = [];
@@ -43,6 +35,6 @@ export default defineAction({
       if (signature && equalBytes(signature, expected)) matched = true;
     }
     if (!matched) throw new SignatureError('signature mismatch');
-    call.print(call.render(output, { result: 'Stripe signature verified' }));
+    return 'Stripe signature verified';
   },
 });

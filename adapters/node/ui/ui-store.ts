@@ -123,26 +123,8 @@ export class UiStore {
   }
 
   private deliveries(filter: ListFilter, limit: number): ListRow[] {
-    const where: string[] = [];
-    const params: SqlValue[] = [];
-    if (filter.route !== undefined) {
-      where.push('route = ?');
-      params.push(filter.route);
-    }
-    if (filter.state !== undefined) {
-      where.push('state = ?');
-      params.push(filter.state);
-    }
-    if (filter.since !== undefined) {
-      where.push('received_at >= ?');
-      params.push(filter.since);
-    }
-    if (filter.before) {
-      // a key of the other table sorts after every delivery key at the same time ("r:" > "d:")
-      const sameTime = filter.before.key.startsWith('d:') ? filter.before.key.slice(2) : '\u{10ffff}';
-      where.push('(received_at, id) < (?, ?)');
-      params.push(filter.before.at, sameTime);
-    }
+    // a key of the other table sorts after every delivery key at the same time ("r:" > "d:")
+    const { where, params } = whereOf(filter, (before) => (before.startsWith('d:') ? before.slice(2) : '\u{10ffff}'));
     const sql = `SELECT id, kind, route, method, state, attempts, received_at, updated_at, last_error, json_extract(request, '$.id') AS request_id FROM deliveries${where.length ? ` WHERE ${where.join(' AND ')}` : ''} ORDER BY received_at DESC, id DESC LIMIT ?`;
     return this.sqlite
       .query(sql)
@@ -166,26 +148,8 @@ export class UiStore {
   }
 
   private answered(filter: ListFilter, limit: number): ListRow[] {
-    const where: string[] = [];
-    const params: SqlValue[] = [];
-    if (filter.route !== undefined) {
-      where.push('route = ?');
-      params.push(filter.route);
-    }
-    if (filter.state !== undefined) {
-      where.push('state = ?');
-      params.push(filter.state);
-    }
-    if (filter.since !== undefined) {
-      where.push('received_at >= ?');
-      params.push(filter.since);
-    }
-    if (filter.before) {
-      const sameTime = filter.before.key.startsWith('r:') ? Number(filter.before.key.slice(2)) : Number.MAX_SAFE_INTEGER;
-      // a delivery key sorts before every request key at the same time: none of those follow it
-      where.push('(received_at, id) < (?, ?)');
-      params.push(filter.before.at, filter.before.key.startsWith('d:') ? 0 : sameTime);
-    }
+    // a delivery key sorts before every request key at the same time: none of those follow it
+    const { where, params } = whereOf(filter, (before) => (before.startsWith('r:') ? Number(before.slice(2)) : before.startsWith('d:') ? 0 : Number.MAX_SAFE_INTEGER));
     const sql = `SELECT id, received_at, request_id, route, method, state, status, duration_ms, output FROM answered_requests${where.length ? ` WHERE ${where.join(' AND ')}` : ''} ORDER BY received_at DESC, id DESC LIMIT ?`;
     return this.sqlite
       .query(sql)
@@ -283,4 +247,22 @@ export class UiStore {
 function firstError(output: string): string | null {
   const lines = JSON.parse(output) as AnsweredRecord['output'];
   return lines.find((line) => line.level === 'error' || line.level === 'warn')?.text ?? null;
+}
+
+/**
+ * The conditions of a list filter on either table (route, state, time) and, for the next page, the
+ * key to continue after: `idAfter` turns the page's key into this table's id at the same time.
+ */
+function whereOf(filter: ListFilter, idAfter: (key: string) => SqlValue): { where: string[]; params: SqlValue[] } {
+  const where: string[] = [];
+  const params: SqlValue[] = [];
+  const condition = (sql: string, ...values: SqlValue[]) => {
+    where.push(sql);
+    params.push(...values);
+  };
+  if (filter.route !== undefined) condition('route = ?', filter.route);
+  if (filter.state !== undefined) condition('state = ?', filter.state);
+  if (filter.since !== undefined) condition('received_at >= ?', filter.since);
+  if (filter.before) condition('(received_at, id) < (?, ?)', filter.before.at, idAfter(filter.before.key));
+  return { where, params };
 }

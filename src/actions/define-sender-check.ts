@@ -1,0 +1,48 @@
+import { commonKeys } from '../key-table.js';
+import type { Template } from '../templates/template.js';
+import { defineAction, type ActionCall, type ActionDefinition } from './define-action.js';
+
+export interface SenderCheckSettings {
+  readonly secret: Template;
+  /** Seconds the signed timestamp may be off, for schemes that sign one; else undefined. */
+  readonly tolerance: number | undefined;
+  readonly output: Template;
+}
+
+export interface SenderCheck {
+  /** The key used in server.yml (`- stripe-verify:`). */
+  readonly name: string;
+  /** Completes "The shared secret …" in the key's description (`Stripe signs with (whsec_…)`). */
+  readonly secretIs: string;
+  /** The scheme signs a timestamp: the action takes `tolerance` (default 300 s). */
+  readonly timed?: boolean;
+  /**
+   * Checks the request with the rendered secret (an unset one has already failed the action);
+   * returns what `{{ result }}` says, or throws SignatureError with the reason.
+   */
+  check(secret: string, call: ActionCall, tolerance: number): Promise<string>;
+}
+
+/**
+ * A verify action for one sender's HMAC scheme. The keys (`secret`, `tolerance` where timed,
+ * `output`), their preparation, the secret rendered before anything of the request is read, and
+ * the output line are the same for every sender; only the check differs.
+ */
+export function defineSenderCheck(sender: SenderCheck): ActionDefinition<SenderCheckSettings> {
+  return defineAction({
+    name: sender.name,
+    keys: [commonKeys.secret(sender.secretIs), ...(sender.timed ? [commonKeys.tolerance] : []), commonKeys.output('{{ result }}')],
+    checksSender: true,
+    prepare: (settings) => ({
+      secret: settings.template('secret', { required: true }),
+      tolerance: sender.timed ? (settings.seconds('tolerance') ?? 300) : undefined,
+      output: settings.template('output', { default: '{{ result }}' }),
+    }),
+    async run({ secret, tolerance, output }, call) {
+      // first: an unset secret is a configuration error whatever the request carries
+      const key = call.renderSecret(secret);
+      const result = await sender.check(key, call, tolerance ?? 0);
+      call.print(call.render(output, { result }));
+    },
+  });
+}
