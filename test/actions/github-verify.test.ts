@@ -1,14 +1,14 @@
 import { sign as octokitSign } from '@octokit/webhooks-methods';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ServerProcess } from '../helpers/cli.js';
 import { githubExamples, githubPushBody, sign } from '../helpers/github-payloads.js';
+import { InProcessServer } from '../helpers/in-process.js';
 
 const SECRET = 'TopSecret';
 
 describe('github-verify', () => {
-  let server: ServerProcess;
+  let server: InProcessServer;
   beforeAll(async () => {
-    server = await ServerProcess.start(
+    server = await InProcessServer.start(
       `
 server: { port: 0 }
 endpoints:
@@ -37,7 +37,7 @@ endpoints:
   async function deliver(path: string, body: Buffer, headers: Record<string, string>) {
     const mark = server.stdout.length;
     const errMark = server.stderr.length;
-    // request() returns once the server's output for the request has arrived
+    // a synchronous endpoint answers after its actions have printed
     const response = await server.request(path, { method: 'POST', body: new Uint8Array(body), headers: { 'Content-Type': 'application/json', 'X-GitHub-Event': 'push', ...headers } });
     return { status: response.status, text: response.text, lines: server.linesSince(mark), stderr: server.stderr.slice(errMark) };
   }

@@ -1,15 +1,15 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { ServerProcess } from '../helpers/cli.js';
+import { InProcessServer } from '../helpers/in-process.js';
 import { Receiver } from '../helpers/receiver.js';
 
 // A target built from request data: without |urlencode a route value like `..\..\admin` is read by
 // the URL parser as path segments and walks out of the intended folder; with it, it stays one segment.
 let receiver: Receiver;
-let server: ServerProcess;
+let server: InProcessServer;
 
 beforeAll(async () => {
   receiver = await new Receiver().start();
-  server = await ServerProcess.start(`
+  server = await InProcessServer.start(`
 server: { port: 0 }
 endpoints:
   - /raw/<name>:

@@ -1,6 +1,6 @@
 import { createServer } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ServerProcess } from '../helpers/cli.js';
+import { InProcessServer } from '../helpers/in-process.js';
 import { Receiver } from '../helpers/receiver.js';
 
 /** A port nothing listens on. */
@@ -14,12 +14,12 @@ async function closedPort(): Promise<number> {
 
 describe('http', () => {
   const receiver = new Receiver();
-  let server: ServerProcess;
+  let server: InProcessServer;
 
   beforeAll(async () => {
     await receiver.start();
     const refused = await closedPort();
-    server = await ServerProcess.start(`
+    server = await InProcessServer.start(`
 server: { port: 0 }
 endpoints:
   - /simple:
@@ -107,8 +107,8 @@ endpoints:
   async function call(path: string, body: unknown = {}) {
     const mark = server.stdout.length;
     const errMark = server.stderr.length;
+    // the answer of a synchronous endpoint comes after its actions have printed
     const response = await server.post(path, body);
-    await new Promise((resolve) => setTimeout(resolve, 50));
     return { status: response.status, lines: server.linesSince(mark), stderr: server.stderr.slice(errMark) };
   }
 
@@ -179,10 +179,8 @@ endpoints:
   });
 
   it('gives up after timeout seconds', async () => {
-    const started = Date.now();
     const { status, stderr } = await call('/timeout');
     expect(status).toBe(500);
-    expect(Date.now() - started).toBeLessThan(10_000);
     expect(stderr).toMatch(/failed: no answer within 0.3 s/);
   });
 });

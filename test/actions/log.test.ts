@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { ServerProcess } from '../helpers/cli.js';
+import { InProcessServer } from '../helpers/in-process.js';
 
-let server: ServerProcess;
+let server: InProcessServer;
 beforeAll(async () => {
-  server = await ServerProcess.start(`
+  server = await InProcessServer.start(`
 server: { port: 0 }
 endpoints:
   - /testing:

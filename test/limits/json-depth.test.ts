@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildWorker, RunningWorker } from '../cloudflare/worker-harness.js';
-import { ServerProcess } from '../helpers/cli.js';
+import { InProcessServer } from '../helpers/in-process.js';
 import { buildLambda, functionUrlEvent, lambdaContext } from '../lambda/lambda-helpers.js';
 
 // A payload nested tens of thousands of levels deep used to overflow the stack (500) before any
@@ -29,10 +29,10 @@ const cases = [
   { name: 'brackets inside strings', body: bracketsInStrings, status: 200, text: 'OK\n' },
 ];
 
-describe('deeply nested JSON on the Node server', () => {
-  let server: ServerProcess;
+describe('deeply nested JSON in the request path, in process', () => {
+  let server: InProcessServer;
   beforeAll(async () => {
-    server = await ServerProcess.start(CONFIG);
+    server = await InProcessServer.start(CONFIG);
   });
   afterAll(async () => {
     await server?.stop();

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildWorker, RunningWorker } from '../cloudflare/worker-harness.js';
-import { ServerProcess } from '../helpers/cli.js';
+import { InProcessServer } from '../helpers/in-process.js';
 import { buildLambda, captureConsole, functionUrlEvent, lambdaContext } from '../lambda/lambda-helpers.js';
 
 // `(a+)+$` against "aaa…a!" backtracks exponentially: with JavaScript's RegExp, 30 bytes held every
@@ -27,10 +27,10 @@ endpoints:
 
 const CRAFTED = `${'a'.repeat(59)}!`;
 
-describe('a catastrophic rule on the Node server', () => {
-  let server: ServerProcess;
+describe('a catastrophic rule in the request path, in process', () => {
+  let server: InProcessServer;
   beforeAll(async () => {
-    server = await ServerProcess.start(CONFIG);
+    server = await InProcessServer.start(CONFIG);
   });
   afterAll(async () => {
     await server?.stop();
@@ -47,7 +47,7 @@ describe('a catastrophic rule on the Node server', () => {
     expect(await server.post('/guarded', undefined, { 'X-Crafted': 'a'.repeat(60) })).toMatchObject({ status: 200 });
   });
 
-  it('names, at start-up, the rule that keeps the backtracking engine and the length it is bounded to', () => {
+  it('names, when the app is made, the rule that keeps the backtracking engine and the length it is bounded to', () => {
     const lines = server.stderr.split('\n').filter((line) => line.includes('backtracking regex engine'));
     expect(lines).toEqual([
       'POST /pair: the "X-Pair" header rule "(?P<w>\\w+)-(?P=w)$" needs the backtracking regex engine (backreferences, lookaround); values longer than 4096 characters never match it',

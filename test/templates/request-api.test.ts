@@ -1,15 +1,15 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { ServerProcess } from '../helpers/cli.js';
+import { InProcessServer } from '../helpers/in-process.js';
 import { Receiver } from '../helpers/receiver.js';
 
-// Flask's request API and requests' response headers, as a config meets them: over real HTTP against
-// the built CLI, the rendered body arriving at a receiver.
+// Flask's request API and requests' response headers, as a config meets them: rendered in an http
+// action's body, which arrives at a real receiver on 127.0.0.1.
 let receiver: Receiver;
-let server: ServerProcess;
+let server: InProcessServer;
 
 beforeAll(async () => {
   receiver = await new Receiver().start();
-  server = await ServerProcess.start(`
+  server = await InProcessServer.start(`
 server: { port: 0 }
 endpoints:
   - /args:
