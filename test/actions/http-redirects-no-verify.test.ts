@@ -1,0 +1,145 @@
+import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { createServer as createHttpServer, type IncomingMessage, type RequestListener, type Server } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ServerProcess, tempDir } from '../helpers/cli.js';
+
+// The http action's redirects with verify: false, where the Node runtime sends over node:https
+// instead of fetch (adapters/node-platform/fetch-with-tls.ts): each hop must behave as over fetch
+// (http-redirects.test.ts). Real servers on 127.0.0.1 on different ports, so different origins (and
+// one HTTPS). Each answers /redirect/<status>?to=<url> with that redirect and records every request.
+interface Seen {
+  method: string;
+  path: string;
+  headers: IncomingMessage['headers'];
+  body: string;
+}
+
+function recorder(seen: Seen[]): RequestListener {
+  return (req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (chunk: Buffer) => chunks.push(chunk));
+    req.on('end', () => {
+      seen.push({ method: req.method!, path: req.url!, headers: req.headers, body: Buffer.concat(chunks).toString() });
+      const url = new URL(req.url!, 'http://x');
+      const status = /^\/redirect\/(\d{3})$/.exec(url.pathname)?.[1];
+      if (status) {
+        res.writeHead(Number(status), { Location: url.searchParams.get('to')! });
+        return res.end('moved');
+      }
+      if (url.pathname === '/loop') {
+        res.writeHead(302, { Location: '/loop' });
+        return res.end();
+      }
+      res.end(`landed on ${req.method} ${url.pathname}`);
+    });
+  };
+}
+
+async function listen(server: Server): Promise<number> {
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return (server.address() as AddressInfo).port;
+}
+
+const firstSeen: Seen[] = [];
+const secondSeen: Seen[] = [];
+const secureSeen: Seen[] = [];
+let first: Server;
+let second: Server;
+let secure: Server;
+let server: ServerProcess;
+let A = '';
+let B = '';
+let S = '';
+
+const SECRET_HEADERS = { 'X-Api-Key': 'api-key-9d1e', Authorization: 'Bearer token-77aa', Cookie: 'session=cookie-5b2c', 'X-Custom': 'configured' };
+
+function action(target: string) {
+  return `
+        - http:
+            target: '${target}'
+            headers: ${JSON.stringify(SECRET_HEADERS)}
+            json: true
+            body: { event: 'push' }
+            sign: { secret: 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw' }
+            output: 'final {{ response.status_code }} {{ response.url }} {{ response.text }}'
+            verify: false`;
+}
+
+beforeAll(async () => {
+  first = createHttpServer(recorder(firstSeen));
+  second = createHttpServer(recorder(secondSeen));
+  const dir = tempDir();
+  execFileSync(
+    'openssl',
+    ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '1', '-subj', '/CN=127.0.0.1', '-addext', 'subjectAltName=IP:127.0.0.1', '-keyout', join(dir, 'key.pem'), '-out', join(dir, 'cert.pem')],
+    { stdio: 'ignore' },
+  );
+  secure = createHttpsServer({ key: readFileSync(join(dir, 'key.pem')), cert: readFileSync(join(dir, 'cert.pem')) }, recorder(secureSeen));
+  A = `http://127.0.0.1:${await listen(first)}`;
+  B = `http://127.0.0.1:${await listen(second)}`;
+  S = `https://127.0.0.1:${await listen(secure)}`;
+  const to = (base: string, status: number, target: string) => `${base}/redirect/${status}?to=${encodeURIComponent(target)}`;
+  server = await ServerProcess.start(`
+server: { port: 0 }
+endpoints:
+  - /cross-307:
+      actions:${action(to(A, 307, `${B}/landing`))}
+  - /https:
+      actions:${action(to(S, 308, `${B}/landing`))}
+  - /loop:
+      actions:${action(`${A}/loop`)}
+`);
+});
+
+afterAll(async () => {
+  await server?.stop();
+  for (const s of [first, second, secure]) {
+    s?.closeAllConnections();
+    s?.close();
+  }
+});
+
+function clear() {
+  firstSeen.length = 0;
+  secondSeen.length = 0;
+  secureSeen.length = 0;
+}
+
+const configuredNames = ['x-api-key', 'authorization', 'cookie', 'x-custom', 'webhook-id', 'webhook-timestamp', 'webhook-signature'];
+
+describe('http action redirects with verify: false', () => {
+  it('a cross-origin 307 resends the body but none of the configured headers', async () => {
+    clear();
+    const mark = server.stdout.length;
+    expect((await server.post('/cross-307')).status).toBe(200);
+    expect(server.linesSince(mark)).toEqual([`final 200 ${B}/landing landed on POST /landing`]);
+    // the first origin got everything; the second none of it
+    for (const name of configuredNames) expect(firstSeen[0]!.headers[name], name).toBeDefined();
+    expect(secondSeen).toHaveLength(1);
+    const landed = secondSeen[0]!;
+    for (const name of configuredNames) expect(landed.headers[name], name).toBeUndefined();
+    expect(JSON.stringify(landed.headers)).not.toMatch(/api-key-9d1e|token-77aa|cookie-5b2c|v1,/);
+    expect(landed.body).toBe('{"event":"push"}');
+    expect(landed.headers['content-type']).toBe('application/json');
+  });
+
+  it('follows an HTTPS redirect too, dropping the headers at the new origin', async () => {
+    clear();
+    const mark = server.stdout.length;
+    expect((await server.post('/https')).status).toBe(200);
+    expect(server.linesSince(mark)).toEqual([`final 200 ${B}/landing landed on POST /landing`]);
+    expect(secureSeen[0]!.headers['x-api-key']).toBe('api-key-9d1e');
+    for (const name of configuredNames) expect(secondSeen[0]!.headers[name], name).toBeUndefined();
+  });
+
+  it('gives up after 10 redirects', async () => {
+    clear();
+    expect((await server.post('/loop')).status).toBe(500);
+    await server.waitFor('stderr', /failed: HTTP POST to http:\/\/127\.0\.0\.1:\d+\/loop failed: more than 10 redirects/);
+    expect(firstSeen).toHaveLength(11);
+  });
+});
