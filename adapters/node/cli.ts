@@ -10,6 +10,7 @@ import { makeReadConfig } from '../../src/context/read-config.js';
 import { readTextFileIfExists } from '../node-platform/read-text-file.js';
 import { VERSION } from '../node-platform/version.js';
 import { checkForNode } from './check-node.js';
+import { atMostOneFile, oneOf, parseCommandArgs, UsageError } from './cli-args.js';
 import { describeChanges } from './config-changes.js';
 import { applyEnvironment, configFileOf, loadConfigFile } from './load-config-file.js';
 import { NodeRuntime } from './node-runtime.js';
@@ -31,8 +32,6 @@ const USAGE = `Usage:
 Environment: WEBHOOK_PROXY_CONFIG is the config file when none is given; WEBHOOK_PROXY_HOST
 overrides server.host; WEBHOOK_PROXY_PORT, else PORT, overrides server.port.
 DEBUG=1 adds stack traces to errors.`;
-
-class UsageError extends Error {}
 
 /** Names each `read_config` key a rule or a sender check needs that this environment does not set. */
 function reportUnsetConfig(config: ServerConfig, warn: (message: string) => void): void {
@@ -71,12 +70,8 @@ async function main(args: string[]): Promise<number> {
     return 0;
   }
   if (args[0] === 'deliveries') {
-    const { deliveriesCommand, DeliveriesUsageError } = await import('./deliveries-command.js');
-    try {
-      return await deliveriesCommand(args.slice(1), { out: (text) => process.stdout.write(text), warn: (message) => process.stderr.write(`webhook-proxy: ${message}\n`) });
-    } catch (error) {
-      throw error instanceof DeliveriesUsageError ? new UsageError(error.message) : error;
-    }
+    const { deliveriesCommand } = await import('./deliveries-command.js');
+    return deliveriesCommand(args.slice(1), { out: (text) => process.stdout.write(text), warn: (message) => process.stderr.write(`webhook-proxy: ${message}\n`) });
   }
   if (args[0] === 'schema') {
     if (args.length > 1) throw new UsageError('schema takes no arguments');
@@ -154,61 +149,26 @@ async function main(args: string[]): Promise<number> {
 }
 
 function parseServeArgs(args: string[]): { file: string; watch: boolean } {
-  let watch = false;
-  const files: string[] = [];
-  for (const arg of args) {
-    if (arg === '--watch') watch = true;
-    else if (arg.startsWith('-')) throw new UsageError(`unknown option ${arg}`);
-    else files.push(arg);
-  }
-  if (files.length > 1) throw new UsageError(`expected at most one config file, got ${files.length} arguments`);
-  return { file: configFileOf(files[0]), watch };
+  const { values, positionals } = parseCommandArgs(args, { watch: { type: 'boolean' } });
+  return { file: configFileOf(atMostOneFile(positionals)), watch: values.watch ?? false };
 }
 
 function parseCheckArgs(args: string[]): { file: string; target: Target } {
-  let target: Target = 'node';
-  const files: string[] = [];
-  for (let i = 0; i < args.length; i++) {
-    const arg = args[i]!;
-    if (arg === '--target' || arg.startsWith('--target=')) {
-      const value = arg.includes('=') ? arg.slice(arg.indexOf('=') + 1) : args[++i];
-      if (!value || !(TARGETS as readonly string[]).includes(value)) throw new UsageError(`--target must be one of ${TARGETS.join(', ')}`);
-      target = value as Target;
-    } else if (arg.startsWith('-')) {
-      throw new UsageError(`unknown option ${arg}`);
-    } else {
-      files.push(arg);
-    }
-  }
-  if (files.length > 1) throw new UsageError(`expected at most one config file, got ${files.length}`);
-  return { file: configFileOf(files[0]), target };
+  const { values, positionals } = parseCommandArgs(args, { target: { type: 'string', needs: `one of ${TARGETS.join(', ')}` } });
+  const target = values.target === undefined ? 'node' : oneOf('--target', values.target, TARGETS);
+  return { file: configFileOf(atMostOneFile(positionals)), target };
 }
 
 function parseBuildArgs(args: string[]): { file: string; target: BundleTarget; outDir: string } {
-  let target: BundleTarget | undefined;
-  let outDir: string | undefined;
-  const files: string[] = [];
-  for (let i = 0; i < args.length; i++) {
-    const arg = args[i]!;
-    const option = /^(--target|--out)(?:=(.*))?$/.exec(arg);
-    if (option) {
-      const value = option[2] ?? args[++i];
-      if (option[1] === '--out') {
-        if (!value) throw new UsageError('--out needs a folder');
-        outDir = value;
-      } else {
-        if (!value || !(BUNDLE_TARGETS as readonly string[]).includes(value)) throw new UsageError(`--target must be one of ${BUNDLE_TARGETS.join(', ')}`);
-        target = value as BundleTarget;
-      }
-    } else if (arg.startsWith('-')) {
-      throw new UsageError(`unknown option ${arg}`);
-    } else {
-      files.push(arg);
-    }
-  }
-  if (!target) throw new UsageError(`build needs --target (${BUNDLE_TARGETS.join(' or ')})`);
-  if (files.length > 1) throw new UsageError(`expected at most one config file, got ${files.length}`);
-  return { file: configFileOf(files[0]), target, outDir: outDir ?? `dist/${target}/` };
+  const { values, positionals } = parseCommandArgs(args, {
+    target: { type: 'string', needs: `one of ${BUNDLE_TARGETS.join(', ')}` },
+    out: { type: 'string', needs: 'a folder' },
+  });
+  if (values.target === undefined) throw new UsageError(`build needs --target (${BUNDLE_TARGETS.join(' or ')})`);
+  const target = oneOf('--target', values.target, BUNDLE_TARGETS);
+  const file = configFileOf(atMostOneFile(positionals));
+  if (values.out === '') throw new UsageError('--out needs a folder');
+  return { file, target, outDir: values.out ?? `dist/${target}/` };
 }
 
 main(process.argv.slice(2)).then(

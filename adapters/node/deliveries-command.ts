@@ -10,10 +10,9 @@
 import { existsSync } from 'node:fs';
 import { parseDuration } from '../../src/config/duration.js';
 import { DELIVERY_STATES, type DeliveryState } from '../../src/delivery/delivery-record.js';
+import { atMostOneFile, oneOf, parseCommandArgs, UsageError } from './cli-args.js';
 import { SqliteJournal, type DeliveryRow } from './journal/sqlite-journal.js';
 import { configFileOf, loadConfigFile } from './load-config-file.js';
-
-export class DeliveriesUsageError extends Error {}
 
 interface Output {
   out(text: string): void;
@@ -24,9 +23,9 @@ interface Output {
 export async function deliveriesCommand(args: string[], output: Output): Promise<number> {
   const [sub] = args;
   if (sub === 'show' || sub === 'retry') {
-    const [id, ...rest] = args.slice(1);
-    if (!id || id.startsWith('-')) throw new DeliveriesUsageError(`deliveries ${sub} needs a delivery id`);
-    const journal = await openJournal(fileArgument(rest), output);
+    const [id, ...rest] = parseCommandArgs(args.slice(1), {}).positionals;
+    if (!id) throw new UsageError(`deliveries ${sub} needs a delivery id`);
+    const journal = await openJournal(atMostOneFile(rest), output);
     try {
       const found = journal.find(id);
       if (!found) {
@@ -56,21 +55,14 @@ export async function deliveriesCommand(args: string[], output: Output): Promise
 }
 
 async function list(args: string[], output: Output): Promise<number> {
-  let state: DeliveryState | undefined;
-  let limit = 50;
-  const rest: string[] = [];
-  for (let i = 0; i < args.length; i++) {
-    const arg = args[i]!;
-    if (arg === '--state') {
-      const value = args[++i];
-      if (!DELIVERY_STATES.includes(value as DeliveryState)) throw new DeliveriesUsageError(`--state takes one of ${DELIVERY_STATES.join(', ')}`);
-      state = value as DeliveryState;
-    } else if (arg === '--limit') {
-      limit = Number(args[++i]);
-      if (!Number.isSafeInteger(limit) || limit < 1) throw new DeliveriesUsageError('--limit takes a whole number, 1 or more');
-    } else rest.push(arg);
-  }
-  const journal = await openJournal(fileArgument(rest), output);
+  const { values, positionals } = parseCommandArgs(args, {
+    state: { type: 'string', needs: `one of ${DELIVERY_STATES.join(', ')}` },
+    limit: { type: 'string', needs: 'a whole number, 1 or more' },
+  });
+  const state: DeliveryState | undefined = values.state === undefined ? undefined : oneOf('--state', values.state, DELIVERY_STATES);
+  const limit = values.limit === undefined ? 50 : Number(values.limit);
+  if (!Number.isSafeInteger(limit) || limit < 1) throw new UsageError(`--limit takes a whole number, 1 or more, not ${JSON.stringify(values.limit)}`);
+  const journal = await openJournal(atMostOneFile(positionals), output);
   try {
     const rows = journal.list(limit, state);
     if (rows.length === 0) {
@@ -106,25 +98,24 @@ async function list(args: string[], output: Output): Promise<number> {
 }
 
 async function purge(args: string[], output: Output): Promise<number> {
-  let state: 'dead' | 'succeeded' | undefined;
+  const { values, positionals } = parseCommandArgs(args, {
+    dead: { type: 'boolean' },
+    succeeded: { type: 'boolean' },
+    'older-than': { type: 'string', needs: 'a duration (e.g. 7d)' },
+  });
+  if (values.dead && values.succeeded) throw new UsageError('purge takes one of --dead and --succeeded');
+  const state = values.dead ? 'dead' : values.succeeded ? 'succeeded' : undefined;
   let olderThan = 0;
-  const rest: string[] = [];
-  for (let i = 0; i < args.length; i++) {
-    const arg = args[i]!;
-    if (arg === '--dead' || arg === '--succeeded') {
-      if (state) throw new DeliveriesUsageError('purge takes one of --dead and --succeeded');
-      state = arg === '--dead' ? 'dead' : 'succeeded';
-    } else if (arg === '--older-than') {
-      const parsed = parseDuration(args[++i]);
-      if ('reason' in parsed) throw new DeliveriesUsageError(`--older-than ${parsed.reason}`);
-      olderThan = parsed.seconds;
-    } else rest.push(arg);
+  if (values['older-than'] !== undefined) {
+    const parsed = parseDuration(values['older-than']);
+    if ('reason' in parsed) throw new UsageError(`--older-than ${parsed.reason}`);
+    olderThan = parsed.seconds;
   }
-  if (!state) throw new DeliveriesUsageError('purge needs --dead or --succeeded (pending, running and retrying deliveries are never purged)');
-  const journal = await openJournal(fileArgument(rest), output);
+  if (!state) throw new UsageError('purge needs --dead or --succeeded (pending, running and retrying deliveries are never purged)');
+  const journal = await openJournal(atMostOneFile(positionals), output);
   try {
     const removed = journal.purge(state, Date.now() - olderThan * 1000);
-    output.out(`removed ${removed} ${state} deliver${removed === 1 ? 'y' : 'ies'}${olderThan ? ` older than ${args[args.indexOf('--older-than') + 1]}` : ''}\n`);
+    output.out(`removed ${removed} ${state} deliver${removed === 1 ? 'y' : 'ies'}${olderThan ? ` older than ${values['older-than']}` : ''}\n`);
     return 0;
   } finally {
     journal.close();
@@ -149,13 +140,6 @@ function showDelivery(row: DeliveryRow, journal: SqliteJournal): string {
     lines.push(`  ${attempt.attempt}  ${iso(attempt.startedAt)}  ${attempt.outcome}${at}${attempt.error ? `: ${attempt.error}` : ''}`);
   }
   return `${lines.join('\n')}\n`;
-}
-
-function fileArgument(rest: string[]): string | undefined {
-  const unknown = rest.find((arg) => arg.startsWith('-'));
-  if (unknown) throw new DeliveriesUsageError(`unknown option ${unknown}`);
-  if (rest.length > 1) throw new DeliveriesUsageError(`expected at most one config file, got ${rest.length} arguments`);
-  return rest[0];
 }
 
 /** The journal of the config's state_dir; a missing file is not created (no server has written one there). */
