@@ -70,6 +70,24 @@ export function appFor(yaml: string, env: Record<string, string> = {}): { app: H
 }
 
 /**
+ * appFor with the Node server's metrics: prom-client in a registry of this app's own, fed by the
+ * metrics observer, scraped at GET /metrics. Loaded on demand: most tests need no prom-client.
+ */
+export async function appWithMetrics(yaml: string, env: Record<string, string> = {}): Promise<{ app: Hono; runtime: RecordingRuntime }> {
+  const [{ PromMetrics }, { VERSION }, { mountMetricsRoute }, { createMetricsObserver }] = await Promise.all([
+    import('../../adapters/node-platform/prom-metrics.js'),
+    import('../../adapters/node-platform/version.js'),
+    import('../../adapters/node/metrics/metrics-route.js'),
+    import('../../src/metrics/metrics-observer.js'),
+  ]);
+  const runtime = new RecordingRuntime(env);
+  const config = loadConfig(yaml, 'server.yml', new ActionRegistry(builtinActions));
+  const prom = new PromMetrics(VERSION);
+  const observer = createMetricsObserver(config, prom, runtime);
+  return { app: createApp(config, runtime, { accessLog: false, observer, routes: (app) => mountMetricsRoute(app, prom) }), runtime };
+}
+
+/**
  * The app in this process behind the subset of ServerProcess's interface that tests of the request
  * path use, so such a test reads the same whichever tier runs it.
  */
@@ -81,7 +99,12 @@ export class InProcessServer {
     readonly runtime: RecordingRuntime,
   ) {}
 
-  static async start(yaml: string, options: { env?: Record<string, string> } = {}): Promise<InProcessServer> {
+  /** `metrics: true` serves GET /metrics as the Node server does (tests of the metrics series and the `metrics` action). */
+  static async start(yaml: string, options: { env?: Record<string, string>; metrics?: boolean } = {}): Promise<InProcessServer> {
+    if (options.metrics) {
+      const { app, runtime } = await appWithMetrics(yaml, options.env);
+      return new InProcessServer(app, runtime);
+    }
     const { app, runtime } = appFor(yaml, options.env);
     return new InProcessServer(app, runtime);
   }

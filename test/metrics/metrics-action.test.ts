@@ -1,10 +1,11 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { ServerProcess } from '../helpers/cli.js';
+import { InProcessServer } from '../helpers/in-process.js';
 import { scrape } from './scrape.js';
 
-let server: ServerProcess;
+let server: InProcessServer;
 beforeAll(async () => {
-  server = await ServerProcess.start(`
+  server = await InProcessServer.start(
+    `
 server: { port: 0 }
 endpoints:
   - /histogram:
@@ -39,12 +40,14 @@ endpoints:
       actions:
         - metrics: { counter: { name: bad_label, labels: { x: '{{ request.json.missing.deeper }}' } } }
         - log: { message: 'bad-label ran' }
-`);
+`,
+    { metrics: true },
+  );
 });
 afterAll(async () => server.stop());
 
 it('registers unlabelled metrics at startup with zero values, labelled ones on first use', async () => {
-  const metrics = await scrape(server.url);
+  const metrics = await scrape(server);
   expect(metrics.find('hook_seconds_count')).toEqual([{ name: 'hook_seconds_count', labels: {}, value: 0 }]);
   expect(metrics.value('summary_plain_count')).toBe(0);
   expect(metrics.find('counter_plain_total')).toEqual([{ name: 'counter_plain_total', labels: {}, value: 0 }]);
@@ -59,7 +62,7 @@ it('histogram without labels: observes the whole endpoint execution into its own
   const mark = server.stdout.length;
   expect((await server.post('/histogram')).status).toBe(200);
   expect(server.linesSince(mark)).toEqual(['Tracking metrics: hook_seconds', 'slept']);
-  const metrics = await scrape(server.url);
+  const metrics = await scrape(server);
   expect(metrics.value('hook_seconds_count')).toBe(1);
   expect(metrics.value('hook_seconds_sum')).toBeGreaterThanOrEqual(0.2);
   expect(metrics.value('hook_seconds_bucket', { le: '0.1' })).toBe(0);
@@ -72,7 +75,7 @@ it('histogram with labels from the payload and from response.status_code; refuse
   await server.post('/histogram-labelled', { repo: 'api' });
   await server.post('/histogram-labelled', { repo: 'web' });
   await server.post('/histogram-labelled', { repo: '' });
-  const metrics = await scrape(server.url);
+  const metrics = await scrape(server);
   expect(metrics.value('hook_seconds_by_repo_count', { repo: 'api', code: '200' })).toBe(2);
   expect(metrics.value('hook_seconds_by_repo_count', { repo: 'web', code: '200' })).toBe(1);
   expect(metrics.find('hook_seconds_by_repo_count', { repo: '' })).toEqual([]);
@@ -83,7 +86,7 @@ it('summary with and without labels: _count and _sum, label values stripped of w
   await server.post('/summary', undefined, { 'X-Event': 'push' });
   await server.post('/summary', undefined, { 'X-Event': 'push' });
   await server.post('/summary', undefined, { 'X-Event': 'ping' });
-  const metrics = await scrape(server.url);
+  const metrics = await scrape(server);
   expect(metrics.value('summary_plain_count')).toBe(3);
   expect(metrics.value('summary_plain_sum')).toBeGreaterThan(0);
   expect(metrics.value('summary_by_event_count', { event: 'push' })).toBe(2);
@@ -96,7 +99,7 @@ it('counter with and without labels counts every validated request, not the refu
   await server.post('/counter', { ok: 'yes', who: 'ann' });
   await server.post('/counter', { ok: 'no', who: 'bob' });
   await server.request('/counter');
-  const metrics = await scrape(server.url);
+  const metrics = await scrape(server);
   expect(metrics.value('counter_plain_total')).toBe(2);
   expect(metrics.value('counter_by_status_total', { status: '200', who: 'ann' })).toBe(2);
   expect(metrics.find('counter_by_status_total')).toHaveLength(1);
@@ -108,14 +111,14 @@ it('gauge: counts requests in progress while the endpoint runs and is back to 0 
   const second = server.post('/gauge', { job: 'build' });
   const third = server.post('/gauge', { job: 'deploy' });
   await server.waitFor('stdout', /(working on \w+\n[^]*){3}/);
-  const during = await scrape(server.url);
+  const during = await scrape(server);
   expect(during.value('in_progress')).toBe(3);
   expect(during.value('in_progress_by_job', { job: 'build' })).toBe(2);
   expect(during.value('in_progress_by_job', { job: 'deploy' })).toBe(1);
   expect(server.stdout).toContain('gauge in_progress_by_job for deploy\n');
 
   expect((await Promise.all([first, second, third])).map((response) => response.status)).toEqual([200, 200, 200]);
-  const after = await scrape(server.url);
+  const after = await scrape(server);
   expect(after.value('in_progress')).toBe(0);
   expect(after.value('in_progress_by_job', { job: 'build' })).toBe(0);
   expect(after.value('in_progress_by_job', { job: 'deploy' })).toBe(0);
@@ -123,7 +126,7 @@ it('gauge: counts requests in progress while the endpoint runs and is back to 0 
 
 it('namespace and subsystem build the name as prometheus_client did', async () => {
   await server.post('/namespaced');
-  const metrics = await scrape(server.url);
+  const metrics = await scrape(server);
   expect(metrics.value('webhooks_github_deliveries_total')).toBe(1);
   expect(server.stdout).toContain('Tracking metrics: deliveries\n');
 });
@@ -133,5 +136,5 @@ it('a label that cannot render is logged with the endpoint and index; the reques
   expect(response.status).toBe(200);
   expect(server.stdout).toContain('bad-label ran\n');
   await server.waitFor('stderr', /POST \/bad-label: action 0 \(metrics\): label "x" of "bad_label_total" failed/);
-  expect((await scrape(server.url)).find('bad_label_total')).toEqual([]);
+  expect((await scrape(server)).find('bad_label_total')).toEqual([]);
 });

@@ -65,10 +65,14 @@ export class Scrape {
   }
 }
 
+/** A server of either tier (ServerProcess or InProcessServer). */
+interface Scrapeable {
+  request(path: string, init?: RequestInit): Promise<{ status: number; text: string; headers: Headers }>;
+}
+
 /** GETs /metrics and parses it. */
-export async function scrape(baseUrl: string, accept?: string): Promise<Scrape> {
-  const response = await fetch(`${baseUrl}/metrics`, { headers: accept ? { Accept: accept } : {} });
-  if (response.status !== 200) throw new Error(`/metrics answered ${response.status}`);
-  const text = await response.text();
-  return new Scrape(parseExposition(text), response.headers.get('content-type') ?? '', text);
+export async function scrape(server: Scrapeable, accept?: string): Promise<Scrape> {
+  const { status, text, headers } = await server.request('/metrics', { headers: accept ? { Accept: accept } : {} });
+  if (status !== 200) throw new Error(`/metrics answered ${status}`);
+  return new Scrape(parseExposition(text), headers.get('content-type') ?? '', text);
 }

@@ -81,3 +81,16 @@ describe('bad metric settings are startup errors naming the endpoint', () => {
     );
   });
 });
+
+describe('max_series', () => {
+  it.each([
+    ['0', /max_series: must be a whole number of label sets, at least 1/],
+    ['1.5', /max_series: must be a whole number of label sets, at least 1/],
+    ['many', /max_series: must be a whole number of label sets, at least 1/],
+  ])('max_series: %s is a startup error', async (value, message) => {
+    const file = writeConfig(`endpoints:\n  - /x:\n      actions:\n        - metrics:\n            counter: { name: x }\n            max_series: ${value}\n`);
+    const result = await runCli(['check', file]);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(message);
+  });
+});

@@ -1,16 +1,19 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { ServerProcess } from '../helpers/cli.js';
+import { InProcessServer } from '../helpers/in-process.js';
 import { scrape } from './scrape.js';
 
-let server: ServerProcess;
+let server: InProcessServer;
 beforeAll(async () => {
-  server = await ServerProcess.start(`
+  server = await InProcessServer.start(
+    `
 server: { port: 0 }
 endpoints:
   - /hook:
       actions:
         - metrics: { counter: { name: hook_answers, labels: { status: '{{ response.status_code }}' } } }
-`);
+`,
+    { metrics: true },
+  );
 });
 afterAll(async () => server.stop());
 
@@ -18,21 +21,18 @@ it('1,000 requests to random unknown paths add no series: they count under route
   // one of each method first, so that the route="" series exist before the baseline
   await server.request('/warm-up');
   await server.post('/warm-up');
-  const before = await scrape(server.url);
+  const before = await scrape(server);
 
   const methods = ['GET', 'POST'];
   for (let batch = 0; batch < 20; batch++) {
     await Promise.all(
       Array.from({ length: 50 }, (_, i) => {
         const path = `/${Math.random().toString(36).slice(2)}/${batch}-${i}?x=${Math.random()}`;
-        return fetch(server.url + path, { method: methods[i % 2] }).then((response) => {
-          expect(response.status).toBe(404);
-          return response.text();
-        });
+        return server.request(path, { method: methods[i % 2] }).then((response) => expect(response.status).toBe(404));
       }),
     );
   }
-  const after = await scrape(server.url);
+  const after = await scrape(server);
 
   const isRequestSeries = (key: string) => key.startsWith('webhook_proxy_') || key.startsWith('hook_answers');
   expect(after.seriesKeys().filter(isRequestSeries)).toEqual(before.seriesKeys().filter(isRequestSeries));
