@@ -1,7 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { journalConfig } from '../delivery/delivery-helpers.js';
-import { ServerProcess } from '../helpers/cli.js';
 import { githubPushBody, sign } from '../helpers/github-payloads.js';
+import { InProcessServer } from '../helpers/in-process.js';
 
 const SECRET = 'response-test-secret';
 const RESPONSE = `
@@ -12,11 +11,10 @@ const RESPONSE = `
           Content-Type: application/json
           X-Deploy: '{{ request.view_args.name }}'`;
 
-let server: ServerProcess;
+let server: InProcessServer;
 beforeAll(async () => {
-  const config = journalConfig(
-    (stateDir) => `
-server: { port: 0, state_dir: '${stateDir}', max_body_size: 64KiB }
+  server = await InProcessServer.start(`
+server: { max_body_size: 64KiB }
 endpoints:
   - /deploy/<name>:
       body: { after: '[0-9a-f]+' }${RESPONSE}
@@ -37,11 +35,9 @@ endpoints:
       response: { status: 204 }
   - /plain:
       response: { headers: { X-Extra: extra } }
-`,
-  );
-  server = await ServerProcess.start(config.yaml);
+`);
 });
-afterAll(async () => server?.stop('SIGKILL'));
+afterAll(async () => server?.stop());
 
 describe('response: the success answer', () => {
   it('sync: custom status, a body templated with the request and the context the actions set, and headers', async () => {

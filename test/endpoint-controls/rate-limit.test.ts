@@ -1,10 +1,12 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { ServerProcess } from '../helpers/cli.js';
+import { InProcessServer } from '../helpers/in-process.js';
+import { scrape } from '../metrics/scrape.js';
 
-let server: ServerProcess;
+let server: InProcessServer;
 beforeAll(async () => {
   // a window of a minute: the burst below cannot straddle two windows however slow the machine
-  server = await ServerProcess.start(`
+  server = await InProcessServer.start(
+    `
 server: { port: 0 }
 endpoints:
   - /deploy:
@@ -17,9 +19,11 @@ endpoints:
       headers: { X-Event: push }
       actions:
         - log: { message: 'hook {{ request.view_args.name }}' }
-`);
+`,
+    { metrics: true },
+  );
 });
-afterAll(async () => server?.stop('SIGKILL'));
+afterAll(async () => server?.stop());
 
 it('rate_limit: 5/min: the sixth request gets 429 with Retry-After, and its actions do not run', async () => {
   for (let n = 1; n <= 5; n++) expect((await server.post('/deploy', { n })).status).toBe(200);
@@ -29,7 +33,7 @@ it('rate_limit: 5/min: the sixth request gets 429 with Retry-After, and its acti
   const retryAfter = Number(sixth.headers.get('retry-after'));
   expect(Number.isInteger(retryAfter) && retryAfter >= 1 && retryAfter <= 60).toBe(true);
   expect(server.stdout.match(/ran \d/g)).toEqual(['ran 1', 'ran 2', 'ran 3', 'ran 4', 'ran 5']);
-  const metrics = await (await fetch(`${server.url}/metrics`)).text();
+  const metrics = (await scrape(server)).text;
   expect(metrics).toContain('webhook_proxy_rate_limited_requests_total{route="/deploy",method="POST"} 1\n');
   expect(metrics).toContain('webhook_proxy_http_requests_total{method="POST",route="/deploy",status="429"} 1\n');
 });
