@@ -14,12 +14,13 @@ endpoints:
         - log: { message: 'finished {{ request.json.n }}' }
 `;
 
-it('answers 200 "ok" while serving', async () => {
+it('answers 200 "ok" while serving, with the request id every answer carries', async () => {
   const server = await ServerProcess.start(CONFIG);
   try {
-    const probe = await server.request('/healthz');
+    const probe = await server.request('/healthz', { headers: { 'X-Request-Id': 'probe-1' } });
     expect(probe.status).toBe(200);
     expect(probe.text).toBe('ok\n');
+    expect(probe.headers.get('x-request-id')).toBe('probe-1');
   } finally {
     await server.stop();
   }

@@ -44,6 +44,8 @@ export class RecordingRuntime implements Runtime {
     this.output.setFormat(format);
   }
   fetch(request: Request, options: FetchOptions): Promise<Response> {
+    // verify: false and CA bundles are the Node runtime's (node:https): a test of them runs the built CLI
+    if (options.tlsVerify !== true) return Promise.reject(new Error('the in-process tier has no TLS settings (verify); test them on a real process'));
     return fetch(request, { signal: AbortSignal.timeout(options.timeoutMs), redirect: 'manual' });
   }
   runInBackground(work: Promise<unknown>): void {
@@ -62,11 +64,15 @@ export class RecordingRuntime implements Runtime {
   }
 }
 
-/** The app for a config given as YAML, with a recording runtime (and the environment it reads). */
-export function appFor(yaml: string, env: Record<string, string> = {}): { app: Hono; runtime: RecordingRuntime } {
+/**
+ * The app for a config given as YAML, with a recording runtime (and the environment it reads).
+ * `accessLog: true` writes the access line on stderr as every runtime does (off: most tests read
+ * only what the request printed).
+ */
+export function appFor(yaml: string, env: Record<string, string> = {}, options: { accessLog?: boolean } = {}): { app: Hono; runtime: RecordingRuntime } {
   const runtime = new RecordingRuntime(env);
   const config = loadConfig(yaml, 'server.yml', new ActionRegistry(builtinActions));
-  return { app: createApp(config, runtime, { accessLog: false }), runtime };
+  return { app: createApp(config, runtime, { accessLog: options.accessLog ?? false }), runtime };
 }
 
 /**
@@ -100,12 +106,13 @@ export class InProcessServer {
   ) {}
 
   /** `metrics: true` serves GET /metrics as the Node server does (tests of the metrics series and the `metrics` action). */
-  static async start(yaml: string, options: { env?: Record<string, string>; metrics?: boolean } = {}): Promise<InProcessServer> {
+  static async start(yaml: string, options: { env?: Record<string, string>; metrics?: boolean; accessLog?: boolean } = {}): Promise<InProcessServer> {
+    if (options.metrics && options.accessLog) throw new Error('InProcessServer: metrics and accessLog together are not supported yet');
     if (options.metrics) {
       const { app, runtime } = await appWithMetrics(yaml, options.env);
       return new InProcessServer(app, runtime);
     }
-    const { app, runtime } = appFor(yaml, options.env);
+    const { app, runtime } = appFor(yaml, options.env, { accessLog: options.accessLog });
     return new InProcessServer(app, runtime);
   }
 

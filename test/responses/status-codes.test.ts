@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ServerProcess } from '../helpers/cli.js';
+import { InProcessServer } from '../helpers/in-process.js';
 
 // One endpoint per outcome; each case changes one thing from a valid request.
 const CONFIG = `
@@ -34,8 +34,8 @@ const valid = { ref: 'refs/heads/main' };
 const headers = { 'X-Event': 'push' };
 
 describe('responses', () => {
-  let server: ServerProcess;
-  beforeAll(async () => (server = await ServerProcess.start(CONFIG)));
+  let server: InProcessServer;
+  beforeAll(async () => (server = await InProcessServer.start(CONFIG, { accessLog: true })));
   afterAll(async () => server.stop());
 
   it('200 OK\\n with exactly Content-Type: text/plain when accepted', async () => {

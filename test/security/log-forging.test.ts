@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { accessLogLine } from '../../src/app/access-log.js';
 import { buildWorker, RunningWorker } from '../cloudflare/worker-harness.js';
-import { ServerProcess } from '../helpers/cli.js';
+import { InProcessServer } from '../helpers/in-process.js';
 import { buildLambda, captureConsole, functionUrlEvent, lambdaContext } from '../lambda/lambda-helpers.js';
 
 // A value from a request is printed in the failure line of a refused request. Printed raw, a
@@ -30,10 +30,10 @@ function expectNothingForged(output: string): void {
   expect(output).not.toMatch(/[\u001b\u202e]/);
 }
 
-describe('log forging against the Node server', () => {
-  let server: ServerProcess;
+describe('log forging in the request path, in process', () => {
+  let server: InProcessServer;
   beforeAll(async () => {
-    server = await ServerProcess.start(CONFIG);
+    server = await InProcessServer.start(CONFIG, { accessLog: true });
   });
   afterAll(async () => {
     await server?.stop();
@@ -98,7 +98,7 @@ describe('log forging in the built worker in workerd', () => {
 
 describe('the access-log line', () => {
   it('escapes control characters in the address, the method and the path', () => {
-    const line = accessLogLine(`10.0.0.1\n${FAKE}`, 'GET\u001b[31m', 'http://host/a%0Ab', 200, 'r1', new Date(2026, 0, 2, 3, 4, 5));
+    const line = accessLogLine(`10.0.0.1\n${FAKE}`, 'GET\u001b[31m', '/a%0Ab', 200, 'r1', new Date(2026, 0, 2, 3, 4, 5));
     expect(line).toBe(`10.0.0.1\\n${FAKE} - - [02/Jan/2026 03:04:05] "GET\\x1b[31m /a%0Ab HTTP/1.1" 200 - [r1]`);
   });
 });

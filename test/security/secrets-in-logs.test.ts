@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildWorker, RunningWorker } from '../cloudflare/worker-harness.js';
-import { ServerProcess } from '../helpers/cli.js';
+import { InProcessServer } from '../helpers/in-process.js';
 import { buildLambda, captureConsole, functionUrlEvent, lambdaContext } from '../lambda/lambda-helpers.js';
 
 // What the server prints of a refused request (the failure line, the access log) must never hold a
@@ -98,10 +98,10 @@ const CASES: Array<{ name: string; path: string; headers?: Record<string, string
 
 const requestHeaders = (c: (typeof CASES)[number]) => ({ ...(c.body ? { 'Content-Type': 'application/json' } : {}), ...c.headers });
 
-describe('secrets in the Node server output', () => {
-  let server: ServerProcess;
+describe('secrets in the output of the request path, in process', () => {
+  let server: InProcessServer;
   beforeAll(async () => {
-    server = await ServerProcess.start(CONFIG, { env: SECRETS });
+    server = await InProcessServer.start(CONFIG, { env: SECRETS, accessLog: true });
   });
   afterAll(async () => {
     await server?.stop();
