@@ -1,4 +1,5 @@
 import { type Document, isAlias, isMap, isScalar, isSeq, type Node, type Pair, type YAMLMap } from 'yaml';
+import { keyText } from './yaml-map.js';
 import type { YamlSource } from './yaml-source.js';
 
 /**
@@ -149,10 +150,4 @@ function join(path: string, key: string): string {
 /** With `merge: true` the parser marks a `<<` key with a symbol value. */
 function isMergePair(pair: Pair): boolean {
   return isScalar(pair.key) && (typeof pair.key.value === 'symbol' || pair.key.value === '<<');
-}
-
-function keyText(pair: Pair): string {
-  const key = pair.key;
-  if (isScalar(key)) return typeof key.value === 'symbol' ? '<<' : String(key.value);
-  return isAlias(key) ? `*${key.source}` : String(key);
 }

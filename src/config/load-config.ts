@@ -13,6 +13,7 @@ import { rejectBooleanKeys } from './reject-boolean-keys.js';
 import type { ConfiguredAction, EndpointConfig, ServerConfig } from './server-config.js';
 import { Settings } from './settings.js';
 import { didYouMean, suggest } from './suggest.js';
+import { checkKnownKeys, isEmptyValue, keyText, pairNamed, valueNamed } from './yaml-map.js';
 import type { YamlSource } from './yaml-source.js';
 
 /** Top-level keys the loader reads; any other one is free for anchors (`defaults: &defaults`). */
@@ -35,12 +36,12 @@ export function loadConfig(text: string, file: string, registry: ActionRegistry,
   }
   if (!isMap(root)) throw source.error('the top level must be a mapping with "server" and "endpoints"', root);
   checkTopLevelKeys(source, root);
-  for (const key of TOP_LEVEL_KEYS) rejectBooleanKeys(source, valueOf(root, key), key);
+  for (const key of TOP_LEVEL_KEYS) rejectBooleanKeys(source, valueNamed(root, key), key);
 
-  const server = loadServerSettings(source, valueOf(root, 'server'), pairOf(root, 'server'));
-  const endpointsNode = valueOf(root, 'endpoints');
+  const server = loadServerSettings(source, valueNamed(root, 'server'), pairNamed(root, 'server'));
+  const endpointsNode = valueNamed(root, 'endpoints');
   if (!isSeq(endpointsNode) || endpointsNode.items.length === 0) {
-    throw source.error('No endpoints defined: "endpoints" must be a non-empty list', endpointsNode ?? (pairOf(root, 'endpoints')?.key as Node) ?? root, 'endpoints');
+    throw source.error('No endpoints defined: "endpoints" must be a non-empty list', endpointsNode ?? (pairNamed(root, 'endpoints')?.key as Node) ?? root, 'endpoints');
   }
 
   const endpoints: EndpointConfig[] = [];
@@ -74,21 +75,16 @@ function loadEndpoint(source: YamlSource, pair: Pair, itemPath: string, registry
   }
 
   const settings = pair.value as Node | null;
-  if (settings !== null && !isMap(settings) && !(isScalar(settings) && settings.value === null)) {
+  if (!isEmptyValue(settings) && !isMap(settings)) {
     throw source.error('endpoint settings must be a mapping (method, headers, body, async, actions)', settings, path);
   }
   const map = isMap(settings) ? settings : null;
   // a typo such as `header:` would switch the endpoint's rules off: refuse it
-  for (const setting of map?.items ?? []) {
-    const key = String(isScalar(setting.key) ? setting.key.value : setting.key);
-    if (!ENDPOINT_KEYS.includes(key)) {
-      throw source.error(`unknown key "${key}"${didYouMean(key, ENDPOINT_KEYS)} (known: ${ENDPOINT_KEYS.join(', ')})`, setting.key as Node, path);
-    }
-  }
+  checkKnownKeys(source, map, ENDPOINT_KEYS, path);
 
-  const method = loadMethod(source, map && valueOf(map, 'method'), `${path}.method`);
+  const method = loadMethod(source, valueNamed(map, 'method'), `${path}.method`);
 
-  const asyncNode = map && valueOf(map, 'async');
+  const asyncNode = valueNamed(map, 'async');
   const isAsync = asyncNode ? source.toJS(asyncNode) === true : false;
   if (asyncNode && typeof source.toJS(asyncNode) !== 'boolean' && source.toJS(asyncNode) !== null) {
     throw source.error('must be true or false', asyncNode, `${path}.async`);
@@ -99,10 +95,10 @@ function loadEndpoint(source: YamlSource, pair: Pair, itemPath: string, registry
     method,
     pattern,
     path,
-    headers: loadHeaderRules(source, map && valueOf(map, 'headers'), `${path}.headers`),
-    body: loadBodyRules(source, map && valueOf(map, 'body'), `${path}.body`, options),
+    headers: loadHeaderRules(source, valueNamed(map, 'headers'), `${path}.headers`),
+    body: loadBodyRules(source, valueNamed(map, 'body'), `${path}.body`, options),
     async: isAsync,
-    actions: loadActions(source, map && valueOf(map, 'actions'), `${path}.actions`, registry),
+    actions: loadActions(source, valueNamed(map, 'actions'), `${path}.actions`, registry),
     dedupe: loadDedupe(source, map, path),
     retry: loadRetry(source, map, path, isAsync),
     ...optional('response', loadResponse(source, map, path)),
@@ -118,7 +114,7 @@ function optional<K extends string, V>(name: K, value: V | undefined): { [P in K
 }
 
 function loadActions(source: YamlSource, node: Node | null, path: string, registry: ActionRegistry): ConfiguredAction[] {
-  if (node === null || (isScalar(node) && node.value === null)) return [];
+  if (isEmptyValue(node)) return [];
   if (!isSeq(node)) throw source.error('must be a list of actions', node, path);
   const actions: ConfiguredAction[] = [];
   node.items.forEach((item, i) => {
@@ -126,14 +122,14 @@ function loadActions(source: YamlSource, node: Node | null, path: string, regist
     if (!isMap(item)) throw source.error('each action must be a mapping like "- log: {message: ...}"', item as Node, itemPath);
     // one list item may hold several actions; they run in mapping order
     for (const pair of item.items) {
-      const name = String(isScalar(pair.key) ? pair.key.value : pair.key);
+      const name = keyText(pair);
       const actionPath = `${itemPath}.${name}`;
       const definition = registry.get(name);
       if (!definition) {
         throw source.error(`unknown action "${name}"${didYouMean(name, registry.names())} (registered: ${registry.names().join(', ')})`, pair.key as Node, itemPath);
       }
       const value = pair.value as Node | null;
-      if (value !== null && !isMap(value) && !(isScalar(value) && value.value === null)) {
+      if (!isEmptyValue(value) && !isMap(value)) {
         throw source.error(`the settings of "${name}" must be a mapping`, value, actionPath);
       }
       const settings = new Settings(source, isMap(value) ? (value as YAMLMap) : null, actionPath, pair.key as Node);
@@ -161,7 +157,7 @@ function checkTopLevelKeys(source: YamlSource, root: YAMLMap): void {
 
 /** The route's one HTTP method, POST when absent; case does not matter (`get`). */
 function loadMethod(source: YamlSource, node: Node | null, path: string): string {
-  if (node === null || (isScalar(node) && node.value === null)) return 'POST';
+  if (isEmptyValue(node)) return 'POST';
   if (!isScalar(node) || typeof node.value !== 'string') {
     const what = isSeq(node) ? 'a list: a route takes one method' : isMap(node) ? 'a mapping' : JSON.stringify(source.toJS(node));
     throw source.error(`must be one HTTP method (${METHODS.join(', ')}), not ${what}`, node, path);
@@ -171,13 +167,4 @@ function loadMethod(source: YamlSource, node: Node | null, path: string): string
     throw source.error(`unknown HTTP method "${node.value}"${didYouMean(method, METHODS)} (known: ${METHODS.join(', ')})`, node, path);
   }
   return method;
-}
-
-export function valueOf(map: YAMLMap, key: string): Node | null {
-  const pair = pairOf(map, key);
-  return pair ? ((pair.value as Node | null) ?? null) : null;
-}
-
-export function pairOf(map: YAMLMap, key: string): Pair | undefined {
-  return map.items.find((pair) => isScalar(pair.key) && pair.key.value === key);
 }

@@ -2,6 +2,7 @@ import { isScalar, type Node, type YAMLMap } from 'yaml';
 import { compileTemplateAt } from './compile-template-at.js';
 import { parseDuration } from './duration.js';
 import type { DedupeSettings } from './server-config.js';
+import { isEmptyValue, pairNamed, plainValue, valueOrKey } from './yaml-map.js';
 import type { YamlSource } from './yaml-source.js';
 
 /** Without `dedupe_window`: a day, longer than the senders' own retry schedules. */
@@ -9,10 +10,10 @@ export const DEFAULT_DEDUPE_WINDOW_SECONDS = 24 * 3600;
 
 /** An endpoint's `dedupe` (the delivery id template) and `dedupe_window`; undefined without `dedupe`. */
 export function loadDedupe(source: YamlSource, map: YAMLMap | null, path: string): DedupeSettings | undefined {
-  const pair = map?.items.find((item) => isScalar(item.key) && item.key.value === 'dedupe');
-  const windowPair = map?.items.find((item) => isScalar(item.key) && item.key.value === 'dedupe_window');
+  const pair = pairNamed(map, 'dedupe');
+  const windowPair = pairNamed(map, 'dedupe_window');
   const node = (pair?.value as Node | null | undefined) ?? null;
-  if (!pair || node === null || (isScalar(node) && node.value === null)) {
+  if (!pair || isEmptyValue(node)) {
     // a window alone would look like protection while none is in place
     if (windowPair) throw source.error('"dedupe_window" needs "dedupe" (the template of the delivery id)', windowPair.key as Node, `${path}.dedupe_window`);
     if (pair) throw source.error('must be a template of the delivery id, e.g. \'{{ request.headers["X-GitHub-Delivery"] }}\'', pair.key as Node, `${path}.dedupe`);
@@ -27,10 +28,9 @@ export function loadDedupe(source: YamlSource, map: YAMLMap | null, path: string
   }
   const id = compileTemplateAt(source, node.value, node, `${path}.dedupe`);
   let windowSeconds = DEFAULT_DEDUPE_WINDOW_SECONDS;
-  const windowNode = (windowPair?.value as Node | null | undefined) ?? null;
   if (windowPair) {
-    const parsed = parseDuration(windowNode === null ? null : source.toJS(windowNode));
-    if ('reason' in parsed) throw source.error(parsed.reason, windowNode ?? (windowPair.key as Node), `${path}.dedupe_window`);
+    const parsed = parseDuration(plainValue(source, windowPair));
+    if ('reason' in parsed) throw source.error(parsed.reason, valueOrKey(windowPair), `${path}.dedupe_window`);
     windowSeconds = parsed.seconds;
   }
   return { id, windowSeconds };

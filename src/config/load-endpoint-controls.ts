@@ -9,7 +9,7 @@ import { compileTemplateAt } from './compile-template-at.js';
 import { parseDuration } from './duration.js';
 import { MAX_SECONDS } from './seconds.js';
 import type { ConcurrencySettings, DebounceSettings, EndpointResponse, RateLimitSettings } from './server-config.js';
-import { didYouMean } from './suggest.js';
+import { checkKnownKeys, keyText, pairNamed, plainValue, valueOrKey } from './yaml-map.js';
 import type { YamlSource } from './yaml-source.js';
 
 /** The keys of an endpoint's `response` mapping. */
@@ -38,22 +38,15 @@ export function loadResponse(source: YamlSource, map: YAMLMap | null, path: stri
   if (!pair) return undefined;
   const where = `${path}.response`;
   const node = pair.value as Node | null;
-  if (!isMap(node)) throw source.error('must be a mapping of status, body and headers (e.g. {status: 202, body: queued})', node ?? (pair.key as Node), where);
-  for (const item of node.items) {
-    const name = String(isScalar(item.key) ? item.key.value : item.key);
-    if (!RESPONSE_KEYS.includes(name)) throw source.error(`unknown key "${name}"${didYouMean(name, RESPONSE_KEYS)} (known: ${RESPONSE_KEYS.join(', ')})`, item.key as Node, where);
-  }
+  if (!isMap(node)) throw source.error('must be a mapping of status, body and headers (e.g. {status: 202, body: queued})', valueOrKey(pair), where);
+  checkKnownKeys(source, node, RESPONSE_KEYS, where);
   let status = 200;
   const statusPair = pairNamed(node, 'status');
   if (statusPair) {
-    const value = valueOf(source, statusPair);
+    const value = plainValue(source, statusPair);
     const parsed = wholeNumber(value);
     if (parsed === undefined || parsed < 200 || parsed > 399) {
-      throw source.error(
-        `must be a status from 200 to 399 (the success answer; refusals keep their own codes), not ${JSON.stringify(value)}`,
-        (statusPair.value as Node | null) ?? (statusPair.key as Node),
-        `${where}.status`,
-      );
+      throw source.error(`must be a status from 200 to 399 (the success answer; refusals keep their own codes), not ${JSON.stringify(value)}`, valueOrKey(statusPair), `${where}.status`);
     }
     status = parsed;
   }
@@ -70,7 +63,7 @@ export function loadResponse(source: YamlSource, map: YAMLMap | null, path: stri
     const headersNode = headersPair.value as Node;
     if (!isMap(headersNode)) throw source.error('must be a mapping of header names to values', headersNode, `${where}.headers`);
     for (const item of headersNode.items) {
-      const name = String(isScalar(item.key) ? item.key.value : item.key);
+      const name = keyText(item);
       if (!/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/.test(name)) throw source.error(`"${name}" is not a valid header name`, item.key as Node, `${where}.headers`);
       headers[name] = templateAt(source, item, `${where}.headers.${name}`);
     }
@@ -82,10 +75,10 @@ export function loadConcurrency(source: YamlSource, map: YAMLMap | null, path: s
   const pair = pairNamed(map, 'concurrency');
   const keyTemplate = loadKeyTemplate(source, map, path, 'concurrency', pair);
   if (!pair) return undefined;
-  const value = valueOf(source, pair);
+  const value = plainValue(source, pair);
   const limit = wholeNumber(value);
   if (limit === undefined || limit < 1 || limit > MAX_CONCURRENCY) {
-    throw source.error(`must be a whole number of action chains from 1 to ${MAX_CONCURRENCY}, not ${JSON.stringify(value)}`, (pair.value as Node | null) ?? (pair.key as Node), `${path}.concurrency`);
+    throw source.error(`must be a whole number of action chains from 1 to ${MAX_CONCURRENCY}, not ${JSON.stringify(value)}`, valueOrKey(pair), `${path}.concurrency`);
   }
   return { limit, ...(keyTemplate ? { key: keyTemplate } : {}) };
 }
@@ -96,8 +89,8 @@ export function loadDebounce(source: YamlSource, map: YAMLMap | null, path: stri
   if (!pair) return undefined;
   // a synchronous sender waits for its answer: holding it for the quiet period would time it out
   if (!isAsync) throw source.error('"debounce" needs "async: true": the burst runs after the answers were sent', pair.key as Node, `${path}.debounce`);
-  const parsed = parseDuration(valueOf(source, pair));
-  const node = (pair.value as Node | null) ?? (pair.key as Node);
+  const parsed = parseDuration(plainValue(source, pair));
+  const node = valueOrKey(pair);
   if ('reason' in parsed) throw source.error(parsed.reason, node, `${path}.debounce`);
   if (parsed.seconds > MAX_SECONDS) throw source.error(`must be at most ${MAX_SECONDS} seconds, not ${parsed.seconds}`, node, `${path}.debounce`);
   return { seconds: parsed.seconds, ...(keyTemplate ? { key: keyTemplate } : {}) };
@@ -107,8 +100,8 @@ export function loadRateLimit(source: YamlSource, map: YAMLMap | null, path: str
   const pair = pairNamed(map, 'rate_limit');
   const keyTemplate = loadKeyTemplate(source, map, path, 'rate_limit', pair);
   if (!pair) return undefined;
-  const value = valueOf(source, pair);
-  const node = (pair.value as Node | null) ?? (pair.key as Node);
+  const value = plainValue(source, pair);
+  const node = valueOrKey(pair);
   const rate = parseRate(value);
   if ('reason' in rate) throw source.error(rate.reason, node, `${path}.rate_limit`);
   return { ...rate, ...(keyTemplate ? { key: keyTemplate } : {}) };
@@ -138,7 +131,7 @@ function loadKeyTemplate(source: YamlSource, map: YAMLMap | null, path: string, 
   const node = pair.value as Node | null;
   const example = `e.g. '{{ request.view_args.name }}' or '{{ request.json.repository.full_name }}'`;
   if (!isScalar(node) || typeof node.value !== 'string' || !/\{\{|\{%/.test(node.value)) {
-    throw source.error(`must be a template rendered per request (with {{ }}), ${example}`, node ?? (pair.key as Node), where);
+    throw source.error(`must be a template rendered per request (with {{ }}), ${example}`, valueOrKey(pair), where);
   }
   return compileTemplateAt(source, node.value, node, where);
 }
@@ -153,12 +146,4 @@ function templateAt(source: YamlSource, pair: Pair, path: string): Template {
 function wholeNumber(value: unknown): number | undefined {
   const parsed = typeof value === 'string' && /^\s*\d+\s*$/.test(value) ? Number(value) : value;
   return typeof parsed === 'number' && Number.isSafeInteger(parsed) ? parsed : undefined;
-}
-
-function valueOf(source: YamlSource, pair: Pair): unknown {
-  return pair.value === null ? null : source.toJS(pair.value as Node);
-}
-
-function pairNamed(map: YAMLMap | null, name: string): Pair | undefined {
-  return map?.items.find((item) => isScalar(item.key) && item.key.value === name);
 }

@@ -1,8 +1,8 @@
-import { isMap, isScalar, type Node, type YAMLMap } from 'yaml';
+import { isMap, type Node, type YAMLMap } from 'yaml';
 import { DEFAULT_RETRY_DELAY_SECONDS, DEFAULT_RETRY_MAX_DELAY_SECONDS, MAX_RETRY_ATTEMPTS, type RetryPolicy } from '../delivery/retry-policy.js';
 import { key, type KeySpec } from '../key-table.js';
 import { parseDuration } from './duration.js';
-import { didYouMean } from './suggest.js';
+import { keyText, pairNamed, plainValue, unknownKeyError, valueOrKey } from './yaml-map.js';
 import type { YamlSource } from './yaml-source.js';
 
 /** The keys of an endpoint's `retry` mapping (docs/delivery.md). */
@@ -15,19 +15,18 @@ const RETRY_KEYS = RETRY_KEY_TABLE.map(({ name }) => name);
 
 /** An endpoint's `retry` (async endpoints only); undefined without it. */
 export function loadRetry(source: YamlSource, map: YAMLMap | null, path: string, isAsync: boolean): RetryPolicy | undefined {
-  const pair = map?.items.find((item) => isScalar(item.key) && item.key.value === 'retry');
+  const pair = pairNamed(map, 'retry');
   if (!pair) return undefined;
   const where = `${path}.retry`;
   // on a synchronous endpoint the sender is waiting for the answer and retries by itself
   if (!isAsync) throw source.error('"retry" needs "async: true": a synchronous endpoint answers the sender, who retries by itself', pair.key as Node, where);
   const node = pair.value as Node | null;
-  if (!isMap(node)) throw source.error('must be a mapping of attempts, delay and max_delay (e.g. {attempts: 5, delay: 10s, max_delay: 10m})', node ?? (pair.key as Node), where);
-  const values = new Map<string, { value: unknown; node: Node }>();
+  if (!isMap(node)) throw source.error('must be a mapping of attempts, delay and max_delay (e.g. {attempts: 5, delay: 10s, max_delay: 10m})', valueOrKey(pair), where);
+  const values = new Map<string, { value: unknown; node: Node | null }>();
   for (const item of node.items) {
-    const name = String(isScalar(item.key) ? item.key.value : item.key);
-    if (!RETRY_KEYS.includes(name)) throw source.error(`unknown key "${name}"${didYouMean(name, RETRY_KEYS)} (known: ${RETRY_KEYS.join(', ')})`, item.key as Node, where);
-    const valueNode = (item.value as Node | null) ?? (item.key as Node);
-    values.set(name, { value: item.value === null ? null : source.toJS(item.value as Node), node: valueNode });
+    const name = keyText(item);
+    if (!RETRY_KEYS.includes(name)) throw unknownKeyError(source, item, RETRY_KEYS, where);
+    values.set(name, { value: plainValue(source, item), node: valueOrKey(item) });
   }
   const attempts = values.get('attempts');
   let count = 1;

@@ -2,6 +2,7 @@ import { isMap, isScalar, isSeq, type Node } from 'yaml';
 import { compilePythonRegex } from '../validation/python-regex.js';
 import { type BodyRule, type HeaderRule, type MappingRule, PatternRule } from '../validation/rules.js';
 import { compileTemplateAt } from './compile-template-at.js';
+import { isEmptyValue, keyText } from './yaml-map.js';
 import type { YamlSource } from './yaml-source.js';
 
 interface WarnOptions {
@@ -9,10 +10,10 @@ interface WarnOptions {
 }
 
 export function loadHeaderRules(source: YamlSource, node: Node | null, path: string): HeaderRule[] {
-  if (node === null || (isScalar(node) && node.value === null)) return [];
+  if (isEmptyValue(node)) return [];
   if (!isMap(node)) throw source.error('must be a mapping of header names to rules', node, path);
   return node.items.map((pair) => {
-    const name = String(isScalar(pair.key) ? pair.key.value : pair.key);
+    const name = keyText(pair);
     const value = pair.value as Node | null;
     if (value !== null && !isScalar(value)) throw source.error('a header rule must be a string', value, `${path}.${name}`);
     return { name, rule: patternRule(source, value, pair.key as Node, `${path}.${name}`) };
@@ -20,7 +21,7 @@ export function loadHeaderRules(source: YamlSource, node: Node | null, path: str
 }
 
 export function loadBodyRules(source: YamlSource, node: Node | null, path: string, options: WarnOptions): MappingRule | null {
-  if (node === null || (isScalar(node) && node.value === null)) return null;
+  if (isEmptyValue(node)) return null;
   if (!isMap(node)) throw source.error('must be a mapping of payload keys to rules', node, path);
   const rules = mappingRule(source, node, path, options);
   return rules.entries.length > 0 ? rules : null;
@@ -31,7 +32,7 @@ function mappingRule(source: YamlSource, node: Node, path: string, options: Warn
   return {
     kind: 'mapping',
     entries: node.items.map((pair) => {
-      const key = String(isScalar(pair.key) ? pair.key.value : pair.key);
+      const key = keyText(pair);
       return [key, bodyRule(source, pair.value as Node | null, pair.key as Node, `${path}.${key}`, options)] as const;
     }),
   };

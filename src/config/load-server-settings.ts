@@ -1,4 +1,4 @@
-import { isMap, isScalar, type Node, type Pair } from 'yaml';
+import { isMap, type Node, type Pair } from 'yaml';
 import { parseNetwork } from '../app/client-address.js';
 import { LOG_FORMATS, type LogFormat } from '../app/log-output.js';
 import { key, type KeySpec } from '../key-table.js';
@@ -6,7 +6,7 @@ import { parseDuration } from './duration.js';
 import { readUiSettings, UI_KEYS } from './load-ui-settings.js';
 import { parseSeconds } from './seconds.js';
 import { DEFAULT_SERVER_SETTINGS, type ServerSettings } from './server-config.js';
-import { didYouMean } from './suggest.js';
+import { isEmptyValue, keyText, plainValue, unknownKeyError, valueOrKey } from './yaml-map.js';
 import type { YamlSource } from './yaml-source.js';
 
 type Fail = (reason: string) => never;
@@ -182,17 +182,14 @@ const SERVER_KEY_NAMES = SERVER_KEYS.map(({ name }) => name);
 
 export function loadServerSettings(source: YamlSource, node: Node | null, pair: Pair | undefined): ServerSettings {
   const settings: ServerSettings = { ...DEFAULT_SERVER_SETTINGS, imports: [] };
-  if (node === null || (isScalar(node) && node.value === null)) return settings;
+  if (isEmptyValue(node)) return settings;
   if (!isMap(node)) throw source.error('must be a mapping', node ?? (pair?.key as Node), 'server');
   for (const item of node.items) {
-    const name = String(isScalar(item.key) ? item.key.value : item.key);
+    const name = keyText(item);
     const row = SERVER_KEYS.find((candidate) => candidate.name === name);
-    if (!row) {
-      throw source.error(`unknown key "${name}"${didYouMean(name, SERVER_KEY_NAMES)} (known: ${SERVER_KEY_NAMES.join(', ')})`, item.key as Node, 'server');
-    }
-    const valueNode = item.value as Node | null;
-    row.read(valueNode === null ? null : source.toJS(valueNode), settings, (reason: string): never => {
-      throw source.error(reason, valueNode ?? (item.key as Node), `server.${name}`);
+    if (!row) throw unknownKeyError(source, item, SERVER_KEY_NAMES, 'server');
+    row.read(plainValue(source, item), settings, (reason: string): never => {
+      throw source.error(reason, valueOrKey(item), `server.${name}`);
     });
   }
   return settings;

@@ -1,6 +1,7 @@
 import { isMap, isScalar, isSeq } from 'yaml';
 import type { SourcePosition } from './config-error.js';
 import { parseConfigDocument } from './parse-config-document.js';
+import { valueNamed } from './yaml-map.js';
 
 /** One `server.imports` entry: a module file with user actions, as written. */
 export interface ImportEntry {
@@ -16,8 +17,8 @@ export interface ImportEntry {
 export function readImports(text: string, file: string): ImportEntry[] {
   const { document, source } = parseConfigDocument(text, file);
   const root = document.contents;
-  const server = isMap(root) ? root.get('server', true) : undefined;
-  const imports = isMap(server) ? server.get('imports', true) : undefined;
+  const server = isMap(root) ? valueNamed(root, 'server') : null;
+  const imports = isMap(server) ? valueNamed(server, 'imports') : null;
   if (!isSeq(imports)) return [];
   return imports.items.flatMap((item) => (isScalar(item) && typeof item.value === 'string' && item.value !== '' ? [{ path: item.value, position: source.positionOf(item) }] : []));
 }

@@ -1,4 +1,5 @@
 import { isMap, isScalar, isSeq, type Node } from 'yaml';
+import { keyText } from './yaml-map.js';
 import type { YamlSource } from './yaml-source.js';
 
 /**
@@ -21,7 +22,7 @@ export function rejectBooleanKeys(source: YamlSource, node: Node | null, path: s
       const text = key.source ?? String(key.value);
       throw source.error(`the key ${text} is read as the boolean ${String(key.value)} (YAML 1.1, as PyYAML reads it): quote it ('${text}') to use it as a name`, key, path);
     }
-    const name = isScalar(key) ? String(key.value) : String(key);
+    const name = keyText(pair);
     rejectBooleanKeys(source, pair.value as Node | null, path ? `${path}.${name}` : name, seen);
   }
 }

@@ -4,7 +4,7 @@ import { compileTemplate, type Template } from '../templates/index.js';
 import { PatternRule } from '../validation/rules.js';
 import { compileTemplateAt } from './compile-template-at.js';
 import { parseSeconds } from './seconds.js';
-import { didYouMean } from './suggest.js';
+import { checkKnownKeys, isEmptyValue, keyText, pairNamed, plainValue, valueOrKey } from './yaml-map.js';
 import type { YamlSource } from './yaml-source.js';
 
 /** A YAML tree whose strings are compiled templates (`http` JSON bodies, docker arguments). */
@@ -38,7 +38,7 @@ export class Settings {
   }
 
   keys(): string[] {
-    return (this.map?.items ?? []).map((pair) => String(keyOf(pair)));
+    return (this.map?.items ?? []).map(keyText);
   }
 
   has(key: string): boolean {
@@ -47,31 +47,24 @@ export class Settings {
 
   /** The setting as plain data (YAML → JS), or undefined when absent. */
   value(key: string): unknown {
-    const node = this.pair(key)?.value;
-    if (node === undefined) return undefined;
-    return node === null ? null : this.source.toJS(node as Node);
+    const pair = this.pair(key);
+    return pair && plainValue(this.source, pair);
   }
 
   /** Throws a startup error at the setting's value (or at the action when absent). */
   fail(key: string | undefined, reason: string): never {
     const pair = key === undefined ? undefined : this.pair(key);
-    const node = (pair?.value as Node | null | undefined) ?? (pair?.key as Node | undefined) ?? this.anchor;
+    const node = (pair && valueOrKey(pair)) ?? this.anchor;
     throw this.source.error(reason, node, key === undefined ? this.path : `${this.path}.${key}`);
   }
 
   /** Checks the keys against the ones the action accepts. */
   checkKeys(keys: readonly ActionKey[], accepts?: (key: string) => boolean, patterns?: readonly KeyPattern[]): void {
-    const known = keyNames(keys);
-    for (const pair of this.map?.items ?? []) {
-      const key = String(keyOf(pair));
-      if (known.includes(key) || matchesKeyPattern(patterns, key) || accepts?.(key)) continue;
-      throw this.source.error(`unknown key "${key}"${didYouMean(key, known)} (known: ${known.join(', ')})`, pair.key as Node, this.path);
-    }
+    checkKnownKeys(this.source, this.map, keyNames(keys), this.path, (key) => matchesKeyPattern(patterns, key) || accepts?.(key) === true);
   }
 
   require(key: string): void {
-    const node = this.pair(key)?.value as Node | null | undefined;
-    if (node === undefined || node === null || (isScalar(node) && node.value === null)) {
+    if (isEmptyValue(this.pair(key)?.value as Node | null | undefined)) {
       throw this.source.error(`missing required key "${key}"`, (this.pair(key)?.key as Node) ?? this.anchor, this.path);
     }
   }
@@ -83,7 +76,7 @@ export class Settings {
   template(key: string, options: TemplateOptions = {}): Template | undefined {
     if (options.required) this.require(key);
     const node = this.pair(key)?.value as Node | null | undefined;
-    if (node === undefined || node === null || (isScalar(node) && node.value === null)) {
+    if (isEmptyValue(node)) {
       return options.default === undefined ? undefined : compileTemplate(options.default, `${this.path}.${key}`);
     }
     if (!isScalar(node)) this.fail(key, 'must be a string');
@@ -106,11 +99,11 @@ export class Settings {
   /** A nested mapping of templates, e.g. `headers` or `env`. */
   templateMap(key: string): Record<string, Template> | undefined {
     const node = this.pair(key)?.value as Node | null | undefined;
-    if (node === undefined || node === null || (isScalar(node) && node.value === null)) return undefined;
+    if (isEmptyValue(node)) return undefined;
     if (!isMap(node)) this.fail(key, 'must be a mapping of names to values');
     const out: Record<string, Template> = {};
     for (const pair of node.items) {
-      const name = String(keyOf(pair));
+      const name = keyText(pair);
       const value = pair.value as Node | null;
       const path = `${this.path}.${key}.${name}`;
       if (value !== null && !isScalar(value)) throw this.source.error('must be a string', value, path);
@@ -155,7 +148,7 @@ export class Settings {
     if (node === null) return null;
     if (isMap(node)) {
       const out: Record<string, TemplateTree> = {};
-      for (const pair of node.items) out[String(keyOf(pair))] = this.tree(pair.value as Node | null, `${path}.${String(keyOf(pair))}`);
+      for (const pair of node.items) out[keyText(pair)] = this.tree(pair.value as Node | null, `${path}.${keyText(pair)}`);
       return out;
     }
     if (isSeq(node)) return node.items.map((item, i) => this.tree(item as Node | null, `${path}[${i}]`));
@@ -173,10 +166,6 @@ export class Settings {
   }
 
   private pair(key: string): Pair | undefined {
-    return this.map?.items.find((pair) => String(keyOf(pair)) === key);
+    return pairNamed(this.map, key);
   }
-}
-
-function keyOf(pair: Pair): unknown {
-  return isScalar(pair.key) ? pair.key.value : pair.key;
 }
