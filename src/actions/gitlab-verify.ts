@@ -1,25 +1,18 @@
-import { commonKeys, key } from '../key-table.js';
+import { key } from '../key-table.js';
 import { SignatureError } from './action-error.js';
-import { defineAction } from './define-action.js';
+import { defineSenderCheck } from './define-sender-check.js';
 import { requireHeader, tokensEqual } from './verify-helpers.js';
 
 /**
  * Checks GitLab's secret token: GitLab does not sign the body, it sends the token configured in
  * the webhook as `X-Gitlab-Token`. Compared in constant time (both sides hashed first).
  */
-export default defineAction({
+export default defineSenderCheck({
   name: 'gitlab-verify',
-  keys: [key('token', 'template', 'The secret token of the GitLab webhook (X-Gitlab-Token); usually \'{{ read_config("NAME") }}\'.', { required: true }), commonKeys.output('{{ result }}')],
-  checksSender: true,
-  prepare: (settings) => ({
-    token: settings.template('token', { required: true }),
-    output: settings.template('output', { default: '{{ result }}' }),
-  }),
-  async run({ token, output }, call) {
-    // first: an unset secret is a configuration error whatever the request carries
-    const expected = call.renderSecret(token);
+  secret: key('token', 'template', 'The secret token of the GitLab webhook (X-Gitlab-Token); usually \'{{ read_config("NAME") }}\'.', { required: true }),
+  async check(expected, call) {
     const presented = requireHeader(call.request.headers, 'X-Gitlab-Token');
     if (!(await tokensEqual(presented, expected))) throw new SignatureError('token mismatch');
-    call.print(call.render(output, { result: 'GitLab token verified' }));
+    return 'GitLab token verified';
   },
 });

@@ -3,7 +3,7 @@ import { commonKeys, key } from '../key-table.js';
 import type { Template } from '../templates/index.js';
 import { ActionError, SignatureError } from './action-error.js';
 import { defineAction } from './define-action.js';
-import { base64AnyToBytes, checkTimestamp, hexToBytes, hmacMatches, joinBytes, nowSeconds, requireHeader, type HashName } from './verify-helpers.js';
+import { base64AnyToBytes, checkTimestamp, hexOfLength, joinBytes, nowSeconds, requireHeader, requireHmac, type HashName } from './verify-helpers.js';
 
 const ALGORITHMS: Record<string, { hash: HashName; bytes: number }> = {
   sha1: { hash: 'SHA-1', bytes: 20 },
@@ -79,7 +79,7 @@ export default defineAction({
       : timestamp !== undefined
         ? joinBytes(`${timestamp}.`, call.request.body)
         : call.request.body;
-    if (!(await hmacMatches(key, algorithm.hash, signature, content))) throw new SignatureError('signature mismatch');
+    await requireHmac(key, algorithm.hash, signature, content);
     call.print(call.render(prepared.output, { result: `${header} verified` }));
   },
 });
@@ -105,11 +105,11 @@ function headerName(text: string, key: string): string {
   return name;
 }
 
-/** The signature's bytes, its length checked before it is decoded. */
+/** The signature's bytes, its length checked before it is decoded (base64 padded or not). */
 function decode(text: string, encoding: Encoding, bytes: number): Uint8Array | null {
-  const lengths = encoding === 'hex' ? [bytes * 2] : [4 * Math.ceil(bytes / 3), Math.ceil((bytes * 4) / 3)];
-  if (!lengths.includes(text.length)) return null;
-  const decoded = encoding === 'hex' ? hexToBytes(text) : base64AnyToBytes(text);
+  if (encoding === 'hex') return hexOfLength(text, bytes);
+  if (text.length !== 4 * Math.ceil(bytes / 3) && text.length !== Math.ceil((bytes * 4) / 3)) return null;
+  const decoded = base64AnyToBytes(text);
   return decoded && decoded.length === bytes ? decoded : null;
 }
 

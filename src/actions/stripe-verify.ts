@@ -1,6 +1,7 @@
+import { commonKeys } from '../key-table.js';
 import { SignatureError } from './action-error.js';
 import { defineSenderCheck } from './define-sender-check.js';
-import { checkTimestamp, equalBytes, hexToBytes, hmacOf, joinBytes, MAX_SIGNATURES, nowSeconds, requireHeader } from './verify-helpers.js';
+import { checkTimestamp, equalBytes, hexOfLength, hmacOf, joinBytes, MAX_SIGNATURES, nowSeconds, requireHeader } from './verify-helpers.js';
 
 /**
  * Checks Stripe's signature: `Stripe-Signature: t=<unix time>,v1=<hex>[,v1=<hex>…]`, each `v1`
@@ -10,7 +11,7 @@ import { checkTimestamp, equalBytes, hexToBytes, hmacOf, joinBytes, MAX_SIGNATUR
  */
 export default defineSenderCheck({
   name: 'stripe-verify',
-  secretIs: 'Stripe signs with (whsec_…)',
+  secret: commonKeys.secret('Stripe signs with (whsec_…)'),
   timed: true,
   async check(key, call, tolerance) {
     const header = requireHeader(call.request.headers, 'Stripe-Signature');
@@ -30,7 +31,7 @@ export default defineSenderCheck({
     const expected = await hmacOf(key, 'SHA-256', joinBytes(`${timestampText}.`, call.request.body));
     let matched = false;
     for (const hex of signatures) {
-      const signature = hex.length === 64 ? hexToBytes(hex) : null;
+      const signature = hexOfLength(hex, 32);
       // no early exit: the time taken does not say which candidate matched
       if (signature && equalBytes(signature, expected)) matched = true;
     }

@@ -77,11 +77,39 @@ export function joinBytes(...parts: (string | Uint8Array)[]): Uint8Array {
   return joined;
 }
 
-/** The header's value, or a 401 naming it. */
+/** The first of `names` the request carries with a value, trimmed; a 401 naming them all when none. */
+export function requireOneOf(headers: Headers, names: readonly string[]): { name: string; value: string } {
+  for (const name of names) {
+    const value = headers.get(name)?.trim();
+    if (value) return { name, value };
+  }
+  throw new SignatureError(`missing ${names.join(' or ')}`);
+}
+
+/** The header's value, trimmed, or a 401 naming it. */
 export function requireHeader(headers: Headers, name: string): string {
-  const value = headers.get(name);
-  if (value === null || value.trim() === '') throw new SignatureError(`missing ${name}`);
-  return value.trim();
+  return requireOneOf(headers, [name]).value;
+}
+
+/** Exactly `bytes` bytes in hex, else null. The length is checked first: nothing oversized is decoded. */
+export function hexOfLength(text: string, bytes: number): Uint8Array | null {
+  return text.length === bytes * 2 ? hexToBytes(text) : null;
+}
+
+/**
+ * The signature of a header written `<prefix><hex>` (`sha256=…`, `v0=…`, or no prefix), of exactly
+ * `bytes` bytes; a 401 naming the header and the form it should have otherwise.
+ */
+export function hexSignature(value: string, header: string, prefix: string, bytes: number): Uint8Array {
+  const signature = value.startsWith(prefix) ? hexOfLength(value.slice(prefix.length), bytes) : null;
+  if (signature) return signature;
+  const digits = `${bytes * 2} hex digits`;
+  throw new SignatureError(`malformed ${header} (expected ${prefix ? `${prefix}<${digits}>` : digits})`);
+}
+
+/** A 401 unless `signature` is the HMAC of `data` (WebCrypto's verify: constant time). */
+export async function requireHmac(secret: string, hash: HashName, signature: Uint8Array, data: Uint8Array): Promise<void> {
+  if (!(await hmacMatches(secret, hash, signature, data))) throw new SignatureError('signature mismatch');
 }
 
 /**

@@ -2,7 +2,8 @@ import { commonKeys } from '../key-table.js';
 import { ReplayCache } from '../relay/replay-cache.js';
 import { verifyWebhook, WebhookVerificationError } from '../relay/verify-webhook.js';
 import { ActionError, SignatureError } from './action-error.js';
-import { defineAction } from './define-action.js';
+import { defineSenderCheck } from './define-sender-check.js';
+import { nowSeconds } from './verify-helpers.js';
 
 /**
  * Ids accepted by every `verify` action of this process (of this isolate on Workers).
@@ -23,18 +24,12 @@ const accepted = new ReplayCache();
  * pure-JavaScript SHA-256 that blocks the event loop on a 25 MiB body where WebCrypto does not;
  * and it JSON-parses the body after the check, which fails on a non-JSON body.
  */
-export default defineAction({
+export default defineSenderCheck({
   name: 'verify',
-  keys: [commonKeys.secret('the sender signs with (Standard Webhooks)'), commonKeys.tolerance, commonKeys.output('{{ result }}')],
-  checksSender: true,
-  prepare: (settings) => ({
-    secret: settings.template('secret', { required: true }),
-    tolerance: settings.seconds('tolerance') ?? 300,
-    output: settings.template('output', { default: '{{ result }}' }),
-  }),
-  async run({ secret, tolerance, output }, call) {
-    const now = Math.floor(Date.now() / 1000);
-    const key = call.renderSecret(secret);
+  secret: commonKeys.secret('the sender signs with (Standard Webhooks)'),
+  timed: true,
+  async check(key, call, tolerance) {
+    const now = nowSeconds();
     let message;
     try {
       message = await verifyWebhook(key, call.request.headers, call.request.body, tolerance, now);
@@ -47,6 +42,6 @@ export default defineAction({
     const added = accepted.add(message.id, message.timestamp + tolerance, now);
     if (added === 'replayed') throw new SignatureError(`Message already accepted: webhook-id ${message.id} is a replay`);
     if (added === 'full') throw new ActionError(`Too many messages within ${tolerance} s to remember them all; webhook-id ${message.id} refused`);
-    call.print(call.render(output, { result: `Webhook signature verified (webhook-id ${message.id})`, webhook_id: message.id }));
+    return { result: `Webhook signature verified (webhook-id ${message.id})`, webhook_id: message.id };
   },
 });
