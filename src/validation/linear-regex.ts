@@ -49,8 +49,23 @@ export function compileLinear(pattern: string, flags: Flags): LinearProgram | nu
 
 /** Whether the program matches `value` from its first character (it need not reach the end). */
 export function runLinear(program: LinearProgram, value: string): boolean {
+  let dfa = dfas.get(program);
+  if (dfa === undefined) {
+    dfa = program.some((op) => op.op === 'assert' && !DFA_ASSERTIONS.has(op.kind)) ? null : new LazyDfa(program);
+    dfas.set(program, dfa);
+  }
+  // the last two characters decide `$` (the end, or before a final newline): the NFA reads them
+  if (dfa === null || value.length < 3) return runThreads(program, value, 0, null);
+  return dfa.run(value);
+}
+
+/**
+ * Runs the NFA's threads from `pos`: the program's start when `threads` is null, else those
+ * character instructions (a DFA state handed over).
+ */
+function runThreads(program: LinearProgram, value: string, from: number, threads: readonly number[] | null): boolean {
   const seen = new Int32Array(program.length).fill(-1);
-  let current: number[] = [];
+  let current: number[] = threads ? [...threads] : [];
   let next: number[] = [];
   const stack: number[] = [];
   // follows jumps, forks and assertions from `start` at `pos`; true when the match is reached
@@ -72,8 +87,8 @@ export function runLinear(program: LinearProgram, value: string): boolean {
     }
     return false;
   };
-  if (add(current, 0, 0)) return true;
-  for (let pos = 0; pos < value.length && current.length; pos++) {
+  if (!threads && add(current, 0, 0)) return true;
+  for (let pos = from; pos < value.length && current.length; pos++) {
     const c = value.charCodeAt(pos);
     for (let i = 0; i < current.length; i++) {
       const pc = current[i]!;
@@ -86,6 +101,100 @@ export function runLinear(program: LinearProgram, value: string): boolean {
     next.length = 0;
   }
   return false;
+}
+
+/**
+ * The assertions a DFA state can settle without looking at characters: before the last two
+ * characters `^`/`\A` hold only at the start and `$`/`\Z` never do. Word boundaries and the (?m)
+ * line assertions depend on the neighbouring characters: such rules keep the NFA.
+ */
+const DFA_ASSERTIONS = new Set<Assertion>(['start', 'end', 'eol']);
+
+/** One set of NFA threads (character instructions), with the sets it leads to, made on first need. */
+interface DfaState {
+  readonly threads: readonly number[];
+  readonly ascii: (DfaState | undefined)[];
+  readonly other: Map<number, DfaState>;
+}
+
+// past these, the DFA stops growing and the NFA reads the rest of the value: memory stays bounded
+// whatever the rule and the values
+const MAX_DFA_STATES = 512;
+const MAX_OTHER_EDGES = 256;
+
+const MATCHED: DfaState = { threads: [], ascii: [], other: new Map() };
+const dfas = new WeakMap<LinearProgram, LazyDfa | null>();
+
+/**
+ * The NFA's thread sets turned into DFA states as values reach them, so a rule reads each
+ * character with one table lookup once warm (the same answers: a state is the set of threads the
+ * NFA would hold there). Up to the last two characters of a value, which the NFA reads.
+ */
+class LazyDfa {
+  private readonly states = new Map<string, DfaState>();
+  private readonly seen: Int32Array;
+  private stamp = 0;
+  private start: DfaState | undefined;
+
+  constructor(private readonly program: LinearProgram) {
+    this.seen = new Int32Array(program.length);
+  }
+
+  run(value: string): boolean {
+    let state = (this.start ??= this.closure([0], true))!;
+    const handOver = value.length - 2;
+    for (let pos = 0; pos < handOver; pos++) {
+      if (state === MATCHED) return true;
+      if (state.threads.length === 0) return false;
+      const c = value.charCodeAt(pos);
+      let next = c < 128 ? state.ascii[c] : state.other.get(c);
+      if (next === undefined) {
+        const made = this.step(state, c);
+        if (made === undefined) return runThreads(this.program, value, pos, state.threads);
+        next = made;
+      }
+      state = next;
+    }
+    if (state === MATCHED) return true;
+    return state.threads.length > 0 && runThreads(this.program, value, handOver, state.threads);
+  }
+
+  /** The state after `state` reads `c` (before the last two characters), or undefined when the DFA is full. */
+  private step(state: DfaState, c: number): DfaState | undefined {
+    const seeds: number[] = [];
+    for (const pc of state.threads) if ((this.program[pc] as { test: CharTest }).test(c)) seeds.push(pc + 1);
+    const next = this.closure(seeds, false);
+    if (next === undefined) return undefined;
+    if (c < 128) state.ascii[c] = next;
+    else if (state.other.size < MAX_OTHER_EDGES) state.other.set(c, next);
+    return next;
+  }
+
+  /** The state of the threads `seeds` lead to through jumps, forks and assertions; MATCHED when one reaches the match. */
+  private closure(seeds: number[], atStart: boolean): DfaState | undefined {
+    const stamp = ++this.stamp;
+    const threads: number[] = [];
+    const stack = seeds.reverse();
+    while (stack.length) {
+      const pc = stack.pop()!;
+      if (this.seen[pc] === stamp) continue;
+      this.seen[pc] = stamp;
+      const op = this.program[pc]!;
+      if (op.op === 'match') return MATCHED;
+      if (op.op === 'char') threads.push(pc);
+      else if (op.op === 'jmp') stack.push(op.x);
+      else if (op.op === 'split') stack.push(op.y, op.x);
+      else if (op.kind === 'start' && atStart) stack.push(pc + 1);
+    }
+    threads.sort((x, y) => x - y);
+    const key = threads.join(',');
+    const known = this.states.get(key);
+    if (known) return known;
+    if (this.states.size >= MAX_DFA_STATES) return undefined;
+    const state: DfaState = { threads, ascii: [], other: new Map() };
+    this.states.set(key, state);
+    return state;
+  }
 }
 
 function holds(kind: Assertion, value: string, pos: number): boolean {
@@ -325,7 +434,10 @@ class Parser {
     }
     if (this.text[this.pos] !== ']') throw new Unsupported();
     this.pos++;
-    const any: CharTest = (c) => tests.some((test) => test(c));
+    const any: CharTest = (c) => {
+      for (const test of tests) if (test(c)) return true;
+      return false;
+    };
     const cased = this.flags.i ? caseless(any) : any;
     return { t: 'char', test: negated ? not(cased) : cased };
   }

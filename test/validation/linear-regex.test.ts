@@ -30,9 +30,10 @@ function randomRule(next: () => number, depth = 0): string {
 }
 
 function randomValue(next: () => number): string {
-  const chars = ['a', 'b', 'A', 'B', '1', ' ', '\n', '-', ']', '.'];
+  const chars = ['a', 'b', 'A', 'B', '1', ' ', '\n', '-', ']', '.', 'é'];
   let out = '';
-  const length = Math.floor(next() * 8);
+  // long enough for the DFA to read most of a value before the NFA takes the last two characters
+  const length = Math.floor(next() * 14);
   for (let i = 0; i < length; i++) out += chars[Math.floor(next() * chars.length)];
   return out;
 }
