@@ -2,15 +2,26 @@ import { escapeControl } from '../validation/value-text.js';
 
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 
+// the clock part of the line changes once a second, not once a request
+let stampSecond = NaN;
+let stampText = '';
+
 /**
  * One access-log line in the original's (Werkzeug's) format, with the request id after it: the
- * address stays first, where tools like fail2ban look for it.
+ * address stays first, where tools like fail2ban look for it. `path` is the URL's path: the query
+ * string is left out, since some senders put tokens there.
  */
-export function accessLogLine(address: string, method: string, url: string, status: number, requestId: string, now = new Date()): string {
-  const pad = (n: number) => String(n).padStart(2, '0');
-  const stamp = `${pad(now.getDate())}/${MONTHS[now.getMonth()]}/${now.getFullYear()} ${pad(now.getHours())}:${pad(now.getMinutes())}:${pad(now.getSeconds())}`;
-  // the query string is left out: some senders put tokens there
-  const { pathname } = new URL(url);
+export function accessLogLine(address: string, method: string, path: string, status: number, requestId: string, now = new Date()): string {
   // the address may come from a header (a proxy's X-Forwarded-For): none of it may start a line
-  return `${escapeControl(address)} - - [${stamp}] "${escapeControl(method)} ${escapeControl(pathname)} HTTP/1.1" ${status} - [${requestId}]`;
+  return `${escapeControl(address)} - - [${clockStamp(now)}] "${escapeControl(method)} ${escapeControl(path)} HTTP/1.1" ${status} - [${requestId}]`;
+}
+
+function clockStamp(now: Date): string {
+  const second = Math.floor(now.getTime() / 1000);
+  if (second !== stampSecond) {
+    const pad = (n: number) => String(n).padStart(2, '0');
+    stampText = `${pad(now.getDate())}/${MONTHS[now.getMonth()]}/${now.getFullYear()} ${pad(now.getHours())}:${pad(now.getMinutes())}:${pad(now.getSeconds())}`;
+    stampSecond = second;
+  }
+  return stampText;
 }

@@ -1,12 +1,13 @@
 import { Hono, type Context } from 'hono';
 import type { ServerConfig } from '../config/server-config.js';
+import { urlPathname } from '../request/url-path.js';
 import type { Runtime } from '../runtime.js';
 import { accessLogLine } from './access-log.js';
 import { clientAddressOf } from './client-address.js';
 import { webhookHandler, type WebhookOptions } from './handle-webhook.js';
 import { LOG_FORMAT_ENV, resolveLogFormat } from './log-output.js';
 import { requestInfo } from './request-info.js';
-import { plainText } from './responses.js';
+import { hasRequestId, plainText } from './responses.js';
 
 export interface AppOptions extends WebhookOptions {
   /** Adds routes that take precedence over the webhook endpoints (`/metrics`, `/healthz`). */
@@ -29,14 +30,15 @@ export function createApp(config: ServerConfig, runtime: Runtime, options: AppOp
     const started = performance.now();
     const info = requestInfo(c, runtime, clientAddress);
     await next();
-    setHeader(c, 'X-Request-Id', info.id);
+    // the webhook answers carry it already (responses.ts); the platform's own routes get it here
+    if (!hasRequestId(c.res)) setHeader(c, 'X-Request-Id', info.id);
     if (!accessLog) return;
-    const { pathname } = new URL(c.req.url);
+    const pathname = urlPathname(c.req.url);
     runtime.log({
       level: 'info',
       stream: 'stderr',
       msg: `${c.req.method} ${pathname} ${c.res.status}`,
-      text: accessLogLine(info.remoteAddr, c.req.method, c.req.url, c.res.status, info.id),
+      text: accessLogLine(info.remoteAddr, c.req.method, pathname, c.res.status, info.id),
       request_id: info.id,
       ...(info.route ? { route: info.route } : {}),
       method: c.req.method,

@@ -11,6 +11,7 @@ import { openAppJournal } from '../delivery/app-journal.js';
 import { EndpointControls, requireDebounceJournal, type ControlKeys } from '../endpoint-controls/endpoint-controls.js';
 import { isFalsy, parsePayload } from '../request/parse-payload.js';
 import { BodyTooLargeError, readBody } from '../request/read-body.js';
+import { urlPathname } from '../request/url-path.js';
 import type { WebhookRequest } from '../request/webhook-request.js';
 import { Router } from '../routing/router.js';
 import type { Runtime } from '../runtime.js';
@@ -23,7 +24,7 @@ import { createDeduper } from './dedupe.js';
 import type { AppObserver, EndpointTracker } from './observer.js';
 import { requestInfo } from './request-info.js';
 import { requestScope, type RequestScope } from './request-scope.js';
-import { answers, plainText } from './responses.js';
+import { answers, plainText, withRequestId } from './responses.js';
 import { runActions, senderChecks, type ChainOutcome } from './run-actions.js';
 import { DEFAULT_MAX_CONCURRENCY, WorkLimits } from './work-limits.js';
 
@@ -33,9 +34,8 @@ export interface WebhookOptions {
   observer?: AppObserver;
 }
 
-/** What one request came to: its answer, the route it matched ("" for none), and, once accepted, its scope. */
+/** What one request came to: the route it matched ("" for none), and, once accepted, its scope. */
 interface Handled {
-  answer: Response;
   route: string;
   /** Set once validation and the sender checks passed: the endpoint's metrics follow from here. */
   tracker?: EndpointTracker;
@@ -113,7 +113,7 @@ export function webhookHandler(config: ServerConfig, runtime: Runtime, options: 
   function matchEndpoint(c: Context, handled: Handled): Response | Matched {
     let path: string;
     try {
-      path = decodeURIComponent(pathnameOf(c.req.url));
+      path = decodeURIComponent(urlPathname(c.req.url));
     } catch {
       return answers.notFound();
     }
@@ -150,6 +150,7 @@ export function webhookHandler(config: ServerConfig, runtime: Runtime, options: 
       headers: c.req.raw.headers,
       body,
       payload: parsed.payload,
+      inexactIntegers: parsed.inexactIntegers,
       form: parsed.form,
       viewArgs,
       remoteAddr: info.remoteAddr,
@@ -193,9 +194,9 @@ export function webhookHandler(config: ServerConfig, runtime: Runtime, options: 
 
   const handler = async (c: Context): Promise<Response> => {
     const started = performance.now();
-    const handled: Handled = { answer: answers.serverError(), route: '' };
     const info = requestInfo(c, runtime, clientAddress);
-    handled.answer = await handle(c, handled).catch((error: unknown) => {
+    const handled: Handled = { route: '' };
+    const answer = await handle(c, handled).catch((error: unknown) => {
       runtime.log({
         level: 'error',
         msg: error instanceof Error ? error.message : String(error),
@@ -208,23 +209,23 @@ export function webhookHandler(config: ServerConfig, runtime: Runtime, options: 
     });
     info.route = handled.route;
     const seconds = (performance.now() - started) / 1000;
-    handled.tracker?.finished({ status: handled.answer.status, seconds });
-    observer.requestFinished?.({ method: c.req.method.toUpperCase(), route: handled.route, status: handled.answer.status, seconds });
+    handled.tracker?.finished({ status: answer.status, seconds });
+    observer.requestFinished?.({ method: c.req.method.toUpperCase(), route: handled.route, status: answer.status, seconds });
     if (handled.endpoint && c.req.method !== 'OPTIONS') {
-      const path = handled.request?.path ?? new URL(c.req.url).pathname;
+      const path = handled.request?.path ?? urlPathname(c.req.url);
       observer.requestAnswered?.({
         id: info.id,
         endpoint: handled.endpoint,
         method: c.req.method.toUpperCase(),
         path,
-        status: handled.answer.status,
+        status: answer.status,
         seconds,
         headers: c.req.raw.headers,
         body: handled.request?.body,
         remoteAddr: info.remoteAddr,
       });
     }
-    return c.req.method === 'HEAD' ? new Response(null, handled.answer) : handled.answer;
+    return withRequestId(c.req.method === 'HEAD' ? new Response(null, answer) : answer, info.id);
   };
   self.all('*', handler);
   return handler;
@@ -241,19 +242,6 @@ function validationFailure(endpoint: EndpointConfig, request: WebhookRequest, ru
 
 function failureAnswer(outcome: Exclude<ChainOutcome, { ok: true }>): Response {
   return outcome.status === 401 ? answers.invalidSignature() : answers.serverError();
-}
-
-/**
- * The URL's path as `new URL(url).pathname` gives it, without building a URL where the raw path
- * is already in that form: a plain host, then only unreserved characters and `/`, no `.`/`..`
- * segment, no `%` (the router must see the path the URL parser would give).
- */
-const PLAIN_PATH = /^https?:\/\/[A-Za-z0-9.:[\]-]*(\/[A-Za-z0-9\-_~/.]*)(?:[?#]|$)/;
-const DOT_SEGMENT = /\/\.\.?(?:\/|$)/;
-function pathnameOf(url: string): string {
-  const plain = PLAIN_PATH.exec(url);
-  if (plain && !DOT_SEGMENT.test(plain[1]!)) return plain[1]!;
-  return new URL(url).pathname;
 }
 
 function allowHeader(endpoint: EndpointConfig): string {

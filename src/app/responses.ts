@@ -1,6 +1,49 @@
+/** What a plain answer was built from, so the request id can be added without reading `response.headers`. */
+interface PlainAnswer {
+  readonly status: number;
+  readonly body: string;
+  readonly headers: Record<string, string>;
+}
+
+const plainAnswers = new WeakMap<Response, PlainAnswer>();
+const stamped = new WeakSet<Response>();
+
 /** The plain-text answers of the webhook endpoints, as the original sent them. */
 export function plainText(status: number, body: string, headers: Record<string, string> = {}): Response {
-  return new Response(body, { status, headers: { 'Content-Type': 'text/plain', ...headers } });
+  const answer: PlainAnswer = { status, body, headers: { 'Content-Type': 'text/plain', ...headers } };
+  const response = new Response(body, answer);
+  plainAnswers.set(response, answer);
+  return response;
+}
+
+/**
+ * The answer with its `X-Request-Id` header. A plain answer is built again with the header among
+ * its own: reading `response.headers` would make @hono/node-server turn its light Response into a
+ * full one (a third of the cost of a 404). Others get the header set; a fetched Response's headers
+ * are immutable, so it is answered as a copy.
+ */
+export function withRequestId(response: Response, id: string): Response {
+  const answer = stampedCopy(response, id);
+  stamped.add(answer);
+  return answer;
+}
+
+/** Whether `withRequestId` made this answer. */
+export function hasRequestId(response: Response): boolean {
+  return stamped.has(response);
+}
+
+function stampedCopy(response: Response, id: string): Response {
+  const plain = plainAnswers.get(response);
+  if (plain) return new Response(plain.body, { status: plain.status, headers: { ...plain.headers, 'X-Request-Id': id } });
+  try {
+    response.headers.set('X-Request-Id', id);
+    return response;
+  } catch {
+    const copy = new Response(response.body, response);
+    copy.headers.set('X-Request-Id', id);
+    return copy;
+  }
 }
 
 export const answers = {
