@@ -44,6 +44,7 @@ export function reviveRequest(deferred: DeferredRequest): WebhookRequest {
     headers,
     body,
     payload: parsed.ok ? parsed.payload : null,
+    inexactIntegers: parsed.ok && parsed.inexactIntegers,
     form: parsed.ok ? parsed.form : {},
     viewArgs: deferred.viewArgs,
     remoteAddr: deferred.remoteAddr,

@@ -1,4 +1,4 @@
-export type ParsedPayload = { ok: true; payload: unknown; form: Record<string, string> } | { ok: false; reason: string };
+export type ParsedPayload = { ok: true; payload: unknown; form: Record<string, string>; inexactIntegers: boolean } | { ok: false; reason: string };
 
 const JSON_TYPE = /^application\/(?:json|[^;\s]+\+json)\s*(?:;|$)/i;
 const FORM_TYPE = /^application\/x-www-form-urlencoded\s*(?:;|$)/i;
@@ -12,14 +12,14 @@ const decoder = new TextDecoder();
 export function parsePayload(contentType: string | null, body: Uint8Array): ParsedPayload {
   if (contentType && JSON_TYPE.test(contentType)) {
     const text = decoder.decode(body);
-    if (text.trim() === '') return { ok: true, payload: null, form: {} };
+    if (text.trim() === '') return { ok: true, payload: null, form: {}, inexactIntegers: false };
     return parseJson(text, {});
   }
   if (contentType && FORM_TYPE.test(contentType)) {
     const form = Object.fromEntries(new URLSearchParams(decoder.decode(body)));
-    return form.payload === undefined ? { ok: true, payload: null, form } : parseJson(form.payload, form);
+    return form.payload === undefined ? { ok: true, payload: null, form, inexactIntegers: false } : parseJson(form.payload, form);
   }
-  return { ok: true, payload: null, form: {} };
+  return { ok: true, payload: null, form: {}, inexactIntegers: false };
 }
 
 /**
@@ -36,26 +36,35 @@ function parseJson(text: string, form: Record<string, string>): ParsedPayload {
   } catch {
     return { ok: false, reason: 'Invalid JSON' };
   }
-  if (nestingExceeds(payload, MAX_JSON_DEPTH)) return { ok: false, reason: 'JSON nested too deeply' };
-  return { ok: true, payload, form };
+  const walked = walkPayload(payload, MAX_JSON_DEPTH);
+  if (walked === TOO_DEEP) return { ok: false, reason: 'JSON nested too deeply' };
+  return { ok: true, payload, form, inexactIntegers: walked === INEXACT };
 }
 
+const TOO_DEEP = 1;
+const INEXACT = 2;
+
 /**
- * Whether objects and lists nest deeper than `limit` (the root counts as one), walked with an explicit
- * stack: a recursive check would overflow on the very value it guards against. Cheaper than scanning
- * the text, since it visits values, not characters.
+ * One walk over the parsed value, with an explicit stack (a recursive walk would overflow on the
+ * very value it guards against): TOO_DEEP when objects and lists nest deeper than `limit` (the root
+ * counts as one); else INEXACT when a number is beyond 2^53, an integer sent with more digits than
+ * JSON.parse keeps (templates then re-read the text, as Python's json keeps them exact); else 0.
+ * Cheaper than scanning the text, since it visits values, not characters.
  */
-function nestingExceeds(root: unknown, limit: number): boolean {
-  if (typeof root !== 'object' || root === null) return false;
+function walkPayload(root: unknown, limit: number): number {
+  if (typeof root !== 'object' || root === null) return typeof root === 'number' && Math.abs(root) > Number.MAX_SAFE_INTEGER ? INEXACT : 0;
+  let inexact = false;
   const stack: [value: object, depth: number][] = [[root, 1]];
   while (stack.length > 0) {
     const [value, depth] = stack.pop()!;
-    if (depth > limit) return true;
+    if (depth > limit) return TOO_DEEP;
     for (const child of Array.isArray(value) ? value : Object.values(value)) {
-      if (typeof child === 'object' && child !== null) stack.push([child, depth + 1]);
+      if (typeof child === 'object') {
+        if (child !== null) stack.push([child, depth + 1]);
+      } else if (typeof child === 'number' && Math.abs(child) > Number.MAX_SAFE_INTEGER) inexact = true;
     }
   }
-  return false;
+  return inexact ? INEXACT : 0;
 }
 
 /** Python's truthiness: `{}`, `[]`, null, false, 0 and "" are no payload. */

@@ -29,11 +29,11 @@ export function templateRequest(request: WebhookRequest): Record<string, unknown
   let json: { value: unknown } | undefined;
   // Re-read from the source text only to keep integers beyond 2^53 exact, as Python's json does,
   // and only when the parsed payload has one that lost digits (JSON.parse gave it as a number
-  // beyond 2^53): everywhere else the exact parse gives the very same values.
+  // beyond 2^53, noted when the body was parsed): everywhere else the exact parse gives the very same values.
   const exactJson = (): unknown => {
     if (json) return json.value;
     let value = request.payload;
-    if (value !== null && typeof value === 'object' && hasInexactInteger(value)) {
+    if (request.inexactIntegers) {
       const source = isJson ? text() : request.form.payload;
       if (source !== undefined) value = parseJsonExact(source);
     }
@@ -90,23 +90,6 @@ export function templateRequest(request: WebhookRequest): Record<string, unknown
       throw new Error("415 Unsupported Media Type: Did not attempt to load JSON data because the request Content-Type was not 'application/json'.");
     },
   };
-}
-
-/** Whether a parsed JSON value holds a number beyond 2^53 (an integer sent with more digits than a double keeps). */
-function hasInexactInteger(root: object): boolean {
-  // a stack, not recursion: the payload may nest up to MAX_JSON_DEPTH levels
-  const stack: unknown[] = [root];
-  while (stack.length > 0) {
-    const value = stack.pop();
-    if (typeof value === 'number') {
-      if (Math.abs(value) > Number.MAX_SAFE_INTEGER) return true;
-    } else if (Array.isArray(value)) {
-      for (const item of value) stack.push(item);
-    } else if (value !== null && typeof value === 'object') {
-      for (const key in value) stack.push((value as Record<string, unknown>)[key]);
-    }
-  }
-  return false;
 }
 
 /** Python-style arguments (positional, then a trailing `__keywords` object) by name; missing → `defaults`. */

@@ -12,6 +12,8 @@ export interface WebhookRequest {
   readonly body: Uint8Array;
   /** The parsed JSON payload, or null. */
   readonly payload: unknown;
+  /** The payload holds a number beyond 2^53, which JSON.parse did not keep exact (see template-request.ts). */
+  readonly inexactIntegers: boolean;
   /** Fields of a form-encoded body. */
   readonly form: Record<string, string>;
   readonly viewArgs: Record<string, string | number>;
