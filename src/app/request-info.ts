@@ -12,14 +12,15 @@ export interface RequestInfo {
   route: string;
 }
 
-const infos = new WeakMap<Context, RequestInfo>();
+const INFO = Symbol('requestInfo');
+type WithInfo = { [INFO]?: RequestInfo };
 
 /** The request's info, made once: the access-log middleware and the webhook handler share it. */
 export function requestInfo(c: Context, runtime: Runtime, clientAddress: ClientAddress): RequestInfo {
-  let info = infos.get(c);
+  let info = (c as WithInfo)[INFO];
   if (!info) {
     info = { id: requestIdFor(c.req.raw.headers), remoteAddr: clientAddress(runtime.remoteAddress(c), c.req.raw.headers), route: '' };
-    infos.set(c, info);
+    (c as WithInfo)[INFO] = info;
   }
   return info;
 }

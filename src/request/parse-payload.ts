@@ -54,15 +54,23 @@ const INEXACT = 2;
 function walkPayload(root: unknown, limit: number): number {
   if (typeof root !== 'object' || root === null) return typeof root === 'number' && Math.abs(root) > Number.MAX_SAFE_INTEGER ? INEXACT : 0;
   let inexact = false;
-  const stack: [value: object, depth: number][] = [[root, 1]];
-  while (stack.length > 0) {
-    const [value, depth] = stack.pop()!;
+  // two parallel stacks rather than a pair per object: this runs on every payload
+  const values: object[] = [root];
+  const depths: number[] = [1];
+  const visit = (child: unknown, depth: number): void => {
+    if (typeof child === 'object') {
+      if (child !== null) {
+        values.push(child);
+        depths.push(depth);
+      }
+    } else if (typeof child === 'number' && Math.abs(child) > Number.MAX_SAFE_INTEGER) inexact = true;
+  };
+  while (values.length > 0) {
+    const value = values.pop()!;
+    const depth = depths.pop()!;
     if (depth > limit) return TOO_DEEP;
-    for (const child of Array.isArray(value) ? value : Object.values(value)) {
-      if (typeof child === 'object') {
-        if (child !== null) stack.push([child, depth + 1]);
-      } else if (typeof child === 'number' && Math.abs(child) > Number.MAX_SAFE_INTEGER) inexact = true;
-    }
+    if (Array.isArray(value)) for (const child of value) visit(child, depth + 1);
+    else for (const key in value) visit((value as Record<string, unknown>)[key], depth + 1);
   }
   return inexact ? INEXACT : 0;
 }

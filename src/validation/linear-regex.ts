@@ -156,7 +156,35 @@ class LazyDfa {
       state = next;
     }
     if (state === MATCHED) return true;
-    return state.threads.length > 0 && runThreads(this.program, value, handOver, state.threads);
+    return state.threads.length > 0 && this.finish(state.threads, value, handOver);
+  }
+
+  /** The NFA's reading of the last characters, from the threads of a state, with this DFA's scratch marks. */
+  private finish(threads: readonly number[], value: string, from: number): boolean {
+    let current = threads;
+    for (let pos = from; pos < value.length && current.length > 0; pos++) {
+      const c = value.charCodeAt(pos);
+      const stamp = ++this.stamp;
+      const next: number[] = [];
+      const stack: number[] = [];
+      for (const pc of current) {
+        if (!(this.program[pc] as { test: CharTest }).test(c)) continue;
+        stack.push(pc + 1);
+        while (stack.length) {
+          const at = stack.pop()!;
+          if (this.seen[at] === stamp) continue;
+          this.seen[at] = stamp;
+          const op = this.program[at]!;
+          if (op.op === 'match') return true;
+          if (op.op === 'char') next.push(at);
+          else if (op.op === 'jmp') stack.push(op.x);
+          else if (op.op === 'split') stack.push(op.y, op.x);
+          else if (holds(op.kind, value, pos + 1)) stack.push(at + 1);
+        }
+      }
+      current = next;
+    }
+    return false;
   }
 
   /** The state after `state` reads `c` (before the last two characters), or undefined when the DFA is full. */
