@@ -1,11 +1,24 @@
-// Other webhook servers measured side by side with webhook-proxy in the same run, each doing the
-// scenario's work its own way. Today: adnanh/webhook (Go; Debian package `webhook`, installed by
-// .ci/setup-bench.sh), the tool people pick for "run a command on a webhook", next to the execute
-// scenario (d).
+// Other servers measured side by side with webhook-proxy in the same run, each ÷ the scenario's
+// baseline: adnanh/webhook (Go; Debian package `webhook`, installed by .ci/setup-bench.sh), the tool
+// people pick for "run a command on a webhook", next to the execute scenario (d); and bare Hono, which
+// does none of the work (reads the body, answers 200), to show what Node and Hono cost on their own.
 import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { freePort, startServer } from './processes.mjs';
+import { fileURLToPath } from 'node:url';
+import { freePort, startNodeServer, startServer } from './processes.mjs';
+
+const BARE_HONO = fileURLToPath(new URL('./bare-hono-server.mjs', import.meta.url));
+
+/** bench/bare-hono-server.mjs: answers 200 to every request, whatever the scenario expects. */
+export function bareHono() {
+  return {
+    available: true,
+    name: 'bare Hono (reads the body, answers 200; no parsing, checks or output)',
+    expectStatus: 200,
+    start: () => startNodeServer([BARE_HONO], { output: 'pipe' }),
+  };
+}
 
 /**
  * adnanh/webhook with the hooks file equivalent to webhook-proxy's /execute endpoint: POST only,
@@ -25,8 +38,9 @@ export function adnanhWebhook() {
   }
   return {
     available: true,
-    name: `adnanh/webhook ${version.replace(/^webhook version\s*/, '')}`,
+    name: `adnanh/webhook ${version.replace(/^webhook version\s*/, '')}, the same work`,
     path: '/hooks/execute',
+    expectStatus: 200,
     async start(dir) {
       const hooks = join(dir, 'adnanh-hooks.json');
       writeFileSync(hooks, JSON.stringify([{ id: 'execute', 'execute-command': '/bin/true', 'http-methods': ['POST'], 'include-command-output-in-response': true }], null, 2));

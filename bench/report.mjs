@@ -1,5 +1,5 @@
 // Turns the measurements into bench/results.md: the machine, the settings, one table of load
-// scenarios as ratios to the bare Hono baseline, one table of the other figures, each against the
+// scenarios as ratios to the Hono baseline (the same work by hand), one table of the other figures, each against the
 // issue's targets. A missed target is printed as a finding, never as a failure.
 import { median } from './stats.mjs';
 
@@ -13,7 +13,7 @@ export const LOAD_TARGETS = {
   d: { minRatio: 0.9, p99BelowPeer: 'adnanh/webhook' },
   e: { minRatio: 0.9 },
 };
-/** RSS after the memory run's requests, at most this times the bare Hono baseline's. */
+/** RSS after the memory run's requests, at most this times the Hono baseline's (bench/baseline-server.mjs). */
 export const RSS_RATIO_TARGET = 1.5;
 export const STARTUP_TARGET_MS = 300;
 export const RSS_GROWTH_TARGET = 0.1;
@@ -79,14 +79,14 @@ export function renderReport({ machine, settings, loads, startup, memory, lambda
     );
   }
   lines.push(
-    `- Each scenario: a fresh webhook-proxy (\`dist/node/cli.js\`) and a fresh baseline (\`bench/baseline-server.mjs\`: bare Hono on @hono/node-server, reads the body, answers 200, prints nothing; for (d) \`bench/spawn-baseline-server.mjs\`: bare node:http spawning \`/bin/true\` per request with its output captured, answering once it exited), plus the scenario's peers; ${settings.warmupSeconds ? `${settings.warmupSeconds} s warm-up each, then ` : ''}${settings.rounds} interleaved round(s) of ${settings.seconds} s (the order rotates each round), ${settings.connections} connections, no pipelining. Figures are medians over the rounds; errors are summed (socket errors, timeouts and answers other than the expected status). Server CPU ms/request is the server process's user + system CPU time during a round divided by the requests answered: it depends least on other work running on the machine.`,
+    `- Each scenario: a fresh webhook-proxy (\`dist/node/cli.js\`) and a fresh baseline (\`bench/baseline-server.mjs\`: bare Hono on @hono/node-server doing the scenario's work by hand — the same routes, JSON parsed, the same rules as plain RegExps, GitHub's HMAC checked, the same log line written to a pipe, 404 for unknown paths — without webhook-proxy's config, templates, request ids, access log, metrics or limits; for (d) \`bench/spawn-baseline-server.mjs\`: bare node:http spawning \`/bin/true\` per request with its output captured, answering once it exited), plus the scenario's peers; ${settings.warmupSeconds ? `${settings.warmupSeconds} s warm-up each, then ` : ''}${settings.rounds} interleaved round(s) of ${settings.seconds} s (the order rotates each round), ${settings.connections} connections, no pipelining. Figures are medians over the rounds; errors are summed (socket errors, timeouts and answers other than the expected status). Server CPU ms/request is the server process's user + system CPU time during a round divided by the requests answered: it depends least on other work running on the machine.`,
   );
   lines.push(
     "- webhook-proxy writes an access-log line (stderr) and the log action's output (stdout) per request into pipes this script drains, as under a supervisor; row (a′) sends both to /dev/null instead.",
     '',
   );
 
-  lines.push("## Load scenarios (ratio = webhook-proxy ÷ the scenario's baseline; ↳ rows: a peer doing the same work, ÷ the same baseline)", '');
+  lines.push("## Load scenarios (ratio = webhook-proxy ÷ the scenario's baseline; ↳ rows: another server, ÷ the same baseline)", '');
   lines.push('| scenario | req/s | baseline req/s | ratio | p50 ms (baseline) | p99 ms (baseline) | p99 ratio | server CPU ms/request (baseline) | errors (baseline) | target | result |');
   lines.push('| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- | --- |');
   for (const { scenario, proxy, baseline, peers = [], missingPeers = [] } of loads) {
@@ -97,7 +97,7 @@ export function renderReport({ machine, settings, loads, startup, memory, lambda
     for (const peer of peers) {
       const p = peer.summary;
       lines.push(
-        `| ↳ ${peer.name}, the same work | ${fixed(p.rps)} | ${fixed(baseline.rps)} | ${fixed(p.rps / baseline.rps, 2)}× | ${ms(p.p50)} (${ms(baseline.p50)}) | ${ms(p.p99)} (${ms(baseline.p99)}) | ${fixed(p.p99 / baseline.p99, 2)}× | ${fixed(p.cpuMsPerRequest, 3)} (${fixed(baseline.cpuMsPerRequest, 3)}) | ${p.errors} (${baseline.errors}) | | |`,
+        `| ↳ ${peer.name} | ${fixed(p.rps)} | ${fixed(baseline.rps)} | ${fixed(p.rps / baseline.rps, 2)}× | ${ms(p.p50)} (${ms(baseline.p50)}) | ${ms(p.p99)} (${ms(baseline.p99)}) | ${fixed(p.p99 / baseline.p99, 2)}× | ${fixed(p.cpuMsPerRequest, 3)} (${fixed(baseline.cpuMsPerRequest, 3)}) | ${p.errors} (${baseline.errors}) | | |`,
       );
     }
     for (const reason of missingPeers) lines.push(`| ↳ peer **not measured**: ${escapeCell(reason)} | | | | | | | | | | |`);

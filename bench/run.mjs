@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// `npm run bench`: measures the built webhook-proxy against a bare Hono baseline in the same run
+// `npm run bench`: measures the built webhook-proxy against a Hono baseline doing the same work by hand, in the same run
 // and writes bench/results.md. `node bench/run.mjs --smoke` is a ~15 s run that only checks the
 // benchmark still works (every scenario answered as expected); it asserts nothing about speed and
 // writes no file unless given --out.
@@ -13,7 +13,7 @@ import { cpus, loadavg, release, tmpdir, totalmem, type } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { lambdaColdStart, workerBundleSize } from './bundles.mjs';
-import { adnanhWebhook } from './peers.mjs';
+import { adnanhWebhook, bareHono } from './peers.mjs';
 import { cpuSeconds, freePort, pinLoadGenerator, rssBytes, sleep, startNodeServer } from './processes.mjs';
 import { renderReport, summarise } from './report.mjs';
 import { GITHUB_SECRET, scenarios, serverConfig } from './scenarios.mjs';
@@ -55,7 +55,7 @@ if (options.only) {
         .join(', ')}`,
     );
 }
-const peers = { adnanh: adnanhWebhook() };
+const peers = { adnanh: adnanhWebhook(), bareHono: bareHono() };
 const problems = [];
 const say = (text) => process.stderr.write(`bench: ${text}\n`);
 const benchStarted = performance.now();
@@ -118,14 +118,14 @@ if (problems.length) {
  */
 async function measureScenario(scenario) {
   say(scenario.title);
-  const baselineAnswer = { ...scenario, expectStatus: 200 };
   const sides = [
     { name: 'webhook-proxy', start: () => startProxy(scenario.output), request: scenario },
-    { name: 'baseline', start: () => startBaseline(scenario), request: baselineAnswer },
+    { name: 'baseline', start: () => startBaseline(scenario), request: scenario },
   ];
   for (const id of scenario.peers ?? []) {
     const peer = peers[id];
-    if (peer.available) sides.push({ name: peer.name, peer: id, start: () => peer.start(configDir), request: { ...baselineAnswer, path: peer.path } });
+    const request = { ...scenario, path: peer.path ?? scenario.path, expectStatus: peer.expectStatus ?? scenario.expectStatus };
+    if (peer.available) sides.push({ name: peer.name, peer: id, start: () => peer.start(configDir), request });
   }
   for (const side of sides) side.runs = [];
   try {

@@ -81,9 +81,9 @@ function githubHeaders(body, signed) {
 
 /**
  * Scenarios in report order. `output: 'devnull'` runs webhook-proxy with stdout and stderr sent to
- * /dev/null instead of a pipe the benchmark drains (the baseline writes nothing either way).
- * `baseline: 'spawn'` divides by the bare spawn server instead of bare Hono; `peers` (bench/peers.mjs)
- * are other servers doing the same work, measured in the same interleaved rounds.
+ * /dev/null instead of a pipe the benchmark drains (the baseline's log line goes to a pipe either way).
+ * `baseline: 'spawn'` divides by the bare spawn server instead of the Hono baseline; `peers`
+ * (bench/peers.mjs) are other servers, measured in the same interleaved rounds.
  */
 export function scenarios() {
   const push = Buffer.from(JSON.stringify(pushPayload(), null, 2));
@@ -107,6 +107,7 @@ export function scenarios() {
       bodyFile: pushFile,
       expectStatus: 200,
       output: 'pipe',
+      peers: ['bareHono'],
     },
     { id: 'a-quiet', title: '(a′) as (a), server output to /dev/null', method: 'POST', path: '/github', headers: githubHeaders(push, false), bodyFile: pushFile, expectStatus: 200, output: 'devnull' },
     {
@@ -118,6 +119,7 @@ export function scenarios() {
       bodyFile: push25kFile,
       expectStatus: 200,
       output: 'pipe',
+      peers: ['bareHono'],
     },
     // side by side with (a): the same rules and action, but each request is written to the delivery
     // journal (SQLite, WAL, full sync) before its 200, and its attempt recorded there after
@@ -144,7 +146,7 @@ export function scenarios() {
       baseline: 'spawn',
       peers: ['adnanh'],
     },
-    { id: 'e', title: '(e) 404 flood (GET of an unknown path)', method: 'GET', path: '/wp-login.php', headers: {}, bodyFile: undefined, expectStatus: 404, output: 'pipe' },
+    { id: 'e', title: '(e) 404 flood (GET of an unknown path)', method: 'GET', path: '/wp-login.php', headers: {}, bodyFile: undefined, expectStatus: 404, output: 'pipe', peers: ['bareHono'] },
   ];
 }
 
