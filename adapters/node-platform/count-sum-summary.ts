@@ -23,10 +23,10 @@ export class CountSumSummary {
     registry.registerMetric(this as never);
   }
 
-  observe(labels: Record<string, string>, value: number): void {
-    const key = JSON.stringify(labels);
+  /** `key` names the label set (the caller joins its values, cheaper than hashing an object); `labels` makes it on first sight. */
+  observe(key: string, labels: () => Record<string, string>, value: number): void {
     let series = this.series.get(key);
-    if (!series) this.series.set(key, (series = { labels, count: 0, sum: 0 }));
+    if (!series) this.series.set(key, (series = { labels: labels(), count: 0, sum: 0 }));
     series.count++;
     series.sum += value;
   }

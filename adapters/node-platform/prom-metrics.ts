@@ -14,6 +14,7 @@ import {
 } from '../../src/metrics/builtin-series.js';
 import type { DeliveryMetricsSink, LabelValues, MetricDefinition, MetricHandle, MetricsSink } from '../../src/metrics/metrics-sink.js';
 import { CountSumSummary } from './count-sum-summary.js';
+import { RequestSeries } from './request-series.js';
 
 /** One scrape: what to send back. */
 export interface Exposition {
@@ -27,8 +28,7 @@ export interface Exposition {
  */
 export class PromMetrics implements MetricsSink {
   readonly registry = new Registry();
-  private readonly requests: Counter<string>;
-  private readonly durations: Histogram<string>;
+  private readonly requests: RequestSeries;
   private readonly actions: CountSumSummary;
   private readonly deliveryAttempts: Counter<string>;
   private readonly waitingChains: Gauge<string>;
@@ -38,8 +38,7 @@ export class PromMetrics implements MetricsSink {
 
   constructor(version: string) {
     const registers = [this.registry];
-    this.requests = new Counter({ ...HTTP_REQUESTS, labelNames: [...HTTP_REQUESTS.labelNames], registers });
-    this.durations = new Histogram({ ...HTTP_REQUEST_DURATION, labelNames: [...HTTP_REQUEST_DURATION.labelNames], buckets: [...DEFAULT_BUCKETS], registers });
+    this.requests = new RequestSeries(HTTP_REQUESTS, HTTP_REQUEST_DURATION, DEFAULT_BUCKETS, this.registry);
     // no quantiles, as the original: _count and _sum per label set
     this.actions = new CountSumSummary(ACTIONS.name, ACTIONS.help, this.registry);
     new Gauge({ ...APP_INFO, labelNames: [...APP_INFO.labelNames], registers }).set({ version }, 1);
@@ -83,13 +82,11 @@ export class PromMetrics implements MetricsSink {
   }
 
   requestFinished({ method, route, status, seconds }: { method: string; route: string; status: number; seconds: number }): void {
-    const labels = { method, route, status: String(status) };
-    this.requests.inc(labels);
-    this.durations.observe(labels, seconds);
+    this.requests.observe(method, route, status, seconds);
   }
 
   actionFinished({ route, method, type, index, seconds }: { route: string; method: string; type: string; index: number; seconds: number }): void {
-    this.actions.observe({ http_route: route, http_method: method, action_type: type, action_index: String(index) }, seconds);
+    this.actions.observe(`${route}\u0000${method}\u0000${type}\u0000${index}`, () => ({ http_route: route, http_method: method, action_type: type, action_index: String(index) }), seconds);
   }
 
   register(definition: MetricDefinition): MetricHandle {
