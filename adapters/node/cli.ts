@@ -7,6 +7,7 @@ import { TARGETS, type Target } from '../../src/config/check-target.js';
 import { ConfigError } from '../../src/config/config-error.js';
 import type { ServerConfig } from '../../src/config/server-config.js';
 import { makeReadConfig } from '../../src/context/read-config.js';
+import { DELIVERY_STATES } from '../../src/delivery/delivery-record.js';
 import { readTextFileIfExists } from '../node-platform/read-text-file.js';
 import { VERSION } from '../node-platform/version.js';
 import { checkForNode } from './check-node.js';
@@ -24,14 +25,18 @@ const USAGE = `Usage:
   webhook-proxy build --target lambda|cloudflare [server.yml] [--out DIR]
                                                      bundle for AWS Lambda (DIR/index.mjs) or
                                                      Cloudflare Workers (DIR/worker.js); DIR: dist/<target>/
-  webhook-proxy deliveries [server.yml] | show ID | retry ID | purge --dead|--succeeded [--older-than 7d]
-                                                     the delivery journal (docs/delivery.md)
+  webhook-proxy deliveries [server.yml] [--state S] [--limit N]
+                                                     the delivery journal, newest first (N: 50; S: one of
+                                                     ${DELIVERY_STATES.join(', ')})
+  webhook-proxy deliveries show ID | retry ID | purge --dead|--succeeded [--older-than 7d] [server.yml]
+                                                     one delivery, a dead one sent again, old ones removed
+                                                     (docs/delivery.md)
   webhook-proxy schema                               print the JSON Schema of server.yml
   webhook-proxy --help | --version
 
 Environment: WEBHOOK_PROXY_CONFIG is the config file when none is given; WEBHOOK_PROXY_HOST
 overrides server.host; WEBHOOK_PROXY_PORT, else PORT, overrides server.port.
-DEBUG=1 adds stack traces to errors.`;
+Options take --name value or --name=value; -- ends the options. DEBUG=1 adds stack traces to errors.`;
 
 /** Names each `read_config` key a rule or a sender check needs that this environment does not set. */
 function reportUnsetConfig(config: ServerConfig, warn: (message: string) => void): void {
