@@ -1,5 +1,3 @@
-import type { Registry } from 'prom-client';
-
 interface Series {
   readonly labels: Record<string, string>;
   count: number;
@@ -32,7 +30,8 @@ export class RequestSeries {
     counter: { name: string; help: string },
     histogram: { name: string; help: string },
     private readonly upperBounds: readonly number[],
-    registry: Registry,
+    // any content type's registry: the samples are the same in both formats
+    registry: { registerMetric(metric: never): void },
   ) {
     registry.registerMetric(this.family(counter, 'counter') as never);
     registry.registerMetric(this.family(histogram, 'histogram') as never);

@@ -1,4 +1,4 @@
-import { Counter, Histogram, Registry } from 'prom-client';
+import { Counter, Histogram, Registry, type RegistryContentType } from 'prom-client';
 import { describe, expect, it } from 'vitest';
 import { RequestSeries } from '../../adapters/node-platform/request-series.js';
 import { DEFAULT_BUCKETS, HTTP_REQUEST_DURATION, HTTP_REQUESTS } from '../../src/metrics/builtin-series.js';
@@ -16,8 +16,10 @@ const OBSERVATIONS: [method: string, route: string, status: number, seconds: num
 describe('the request series', () => {
   for (const contentType of [Registry.PROMETHEUS_CONTENT_TYPE, Registry.OPENMETRICS_CONTENT_TYPE]) {
     it(`scrape as prom-client's Counter and Histogram would (${contentType.split(';')[0]})`, async () => {
-      const reference = new Registry(contentType);
-      const ours = new Registry(contentType);
+      const reference = new Registry<RegistryContentType>();
+      const ours = new Registry<RegistryContentType>();
+      reference.setContentType(contentType);
+      ours.setContentType(contentType);
       const counter = new Counter({ ...HTTP_REQUESTS, labelNames: [...HTTP_REQUESTS.labelNames], registers: [reference] });
       const histogram = new Histogram({ ...HTTP_REQUEST_DURATION, labelNames: [...HTTP_REQUEST_DURATION.labelNames], buckets: [...DEFAULT_BUCKETS], registers: [reference] });
       const series = new RequestSeries(HTTP_REQUESTS, HTTP_REQUEST_DURATION, DEFAULT_BUCKETS, ours);
