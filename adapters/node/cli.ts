@@ -47,11 +47,13 @@ function reportUnsetConfig(config: ServerConfig, warn: (message: string) => void
 }
 
 async function main(args: string[]): Promise<number> {
-  if (args.includes('--help') || args.includes('-h')) {
+  // after `--` every argument is a file name, even one spelled like an option
+  const options = args.includes('--') ? args.slice(0, args.indexOf('--')) : args;
+  if (options.includes('--help') || options.includes('-h')) {
     process.stdout.write(`${USAGE}\n`);
     return 0;
   }
-  if (args.includes('--version') || args.includes('-V')) {
+  if (options.includes('--version') || options.includes('-V')) {
     process.stdout.write(`webhook-proxy ${VERSION}\n`);
     return 0;
   }

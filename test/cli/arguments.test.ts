@@ -74,6 +74,12 @@ describe('command-line arguments', () => {
     expect(result).toMatchObject({ code: 0, stdout: '-odd.yml: OK (1 endpoint, target cloudflare)\n' });
   });
 
+  it('after -- even --help is a file name', async () => {
+    const file = writeConfig('endpoints:\n  - /x:\n', '--help');
+    const result = await runCli(['check', '--', '--help'], { cwd: dirname(file) });
+    expect(result).toMatchObject({ code: 0, stdout: '--help: OK (1 endpoint, target node)\n' });
+  });
+
   it('--help after a subcommand still prints the usage', async () => {
     const result = await runCli(['build', '--target', 'lambda', '--help']);
     expect(result.code).toBe(0);
