@@ -28,7 +28,7 @@ const RESULTS = fileURLToPath(new URL('./results.md', import.meta.url));
 const options = parseOptions(process.argv.slice(2));
 const settings = options.smoke
   ? { rounds: 1, seconds: 0.3, warmupSeconds: 0, connections: 32, memoryEarly: 100, memoryTotal: 500, memoryMaxSeconds: 5, settleMs: 100, startupRuns: 1, coldStartRuns: 1 }
-  : { rounds: 3, seconds: 4, warmupSeconds: 1, connections: 32, memoryEarly: 1_000, memoryTotal: 100_000, memoryMaxSeconds: 60, settleMs: 1_000, startupRuns: 10, coldStartRuns: 5 };
+  : { rounds: 3, seconds: 4, warmupSeconds: 3, connections: 32, memoryEarly: 1_000, memoryTotal: 100_000, memoryMaxSeconds: 60, settleMs: 1_000, startupRuns: 10, coldStartRuns: 5 };
 if (options.rounds) settings.rounds = options.rounds;
 if (options.seconds) settings.seconds = options.seconds;
 settings.command = options.smoke ? 'node bench/run.mjs --smoke' : 'npm run bench';
