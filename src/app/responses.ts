@@ -5,14 +5,17 @@ interface PlainAnswer {
   readonly headers: Record<string, string>;
 }
 
-const plainAnswers = new WeakMap<Response, PlainAnswer>();
-const stamped = new WeakSet<Response>();
+// kept on the Response itself: a WeakMap's entries kept every answer alive through the young
+// generation's collections (old tables holding young keys)
+const PLAIN = Symbol('plainAnswer');
+const STAMPED = Symbol('requestId');
+type Marked = Response & { [PLAIN]?: PlainAnswer; [STAMPED]?: true };
 
 /** The plain-text answers of the webhook endpoints, as the original sent them. */
 export function plainText(status: number, body: string, headers: Record<string, string> = {}): Response {
   const answer: PlainAnswer = { status, body, headers: { 'Content-Type': 'text/plain', ...headers } };
-  const response = new Response(body, answer);
-  plainAnswers.set(response, answer);
+  const response: Marked = new Response(body, answer);
+  response[PLAIN] = answer;
   return response;
 }
 
@@ -23,18 +26,18 @@ export function plainText(status: number, body: string, headers: Record<string, 
  * are immutable, so it is answered as a copy.
  */
 export function withRequestId(response: Response, id: string): Response {
-  const answer = stampedCopy(response, id);
-  stamped.add(answer);
+  const answer: Marked = stampedCopy(response, id);
+  answer[STAMPED] = true;
   return answer;
 }
 
 /** Whether `withRequestId` made this answer. */
 export function hasRequestId(response: Response): boolean {
-  return stamped.has(response);
+  return (response as Marked)[STAMPED] === true;
 }
 
 function stampedCopy(response: Response, id: string): Response {
-  const plain = plainAnswers.get(response);
+  const plain = (response as Marked)[PLAIN];
   if (plain) return new Response(plain.body, { status: plain.status, headers: { ...plain.headers, 'X-Request-Id': id } });
   try {
     response.headers.set('X-Request-Id', id);

@@ -22,9 +22,13 @@ export class WorkLimits {
   ) {}
 
   /** Runs a synchronous request's chain: now when a slot is free, else after those queued before it. */
-  async run<T>(work: () => Promise<T>): Promise<T> {
-    await this.slot();
-    return this.runInSlot(work);
+  run<T>(work: () => Promise<T>): Promise<T> {
+    // a free slot is taken at once: no promise to wait on, on every request's path
+    if (this.hasFreeSlot()) {
+      this.running++;
+      return this.runInSlot(work);
+    }
+    return new Promise<void>((resolve) => this.queue.push(resolve)).then(() => this.runInSlot(work));
   }
 
   /**
@@ -51,14 +55,6 @@ export class WorkLimits {
 
   private hasFreeSlot(): boolean {
     return this.running < this.maxConcurrency && this.queue.length === 0;
-  }
-
-  private slot(): Promise<void> {
-    if (this.hasFreeSlot()) {
-      this.running++;
-      return Promise.resolve();
-    }
-    return new Promise((resolve) => this.queue.push(resolve));
   }
 
   /** `running` already counts this chain; its end hands the slot to the next in line. */
