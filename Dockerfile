@@ -52,8 +52,9 @@ EXPOSE 5000
 ENV WEBHOOK_PROXY_HEALTHCHECK_URL=http://127.0.0.1:5000/healthz
 HEALTHCHECK --interval=30s --timeout=5s --start-period=10s --retries=3 \
   CMD ["node", "-e", "fetch(process.env.WEBHOOK_PROXY_HEALTHCHECK_URL, { signal: AbortSignal.timeout(4000) }).then((r) => process.exit(r.status === 200 ? 0 : 1), () => process.exit(1))"]
-# the config path is the container's first argument
-ENTRYPOINT ["node", "/app/dist/node/cli.js"]
+# the config path is the container's first argument. Young-generation semi-spaces of 8 MiB instead of
+# Node's 16: about 20 MiB less resident memory under load, at the same throughput (docs/performance.md)
+ENTRYPOINT ["node", "--max-semi-space-size=8", "/app/dist/node/cli.js"]
 CMD ["/app/server.yml"]
 
 # --- the Docker CLI and the Compose v2 plugin (static binaries in the official docker:cli image,

@@ -20,6 +20,8 @@ import { GITHUB_SECRET, scenarios, serverConfig } from './scenarios.mjs';
 import { median } from './stats.mjs';
 
 const CLI = fileURLToPath(new URL('../dist/node/cli.js', import.meta.url));
+// the server runs as the image, `npm start` and the documented service unit run it (docs/performance.md)
+const SERVER_FLAGS = ['--max-semi-space-size=8'];
 const BASELINE = fileURLToPath(new URL('./baseline-server.mjs', import.meta.url));
 const SPAWN_BASELINE = fileURLToPath(new URL('./spawn-baseline-server.mjs', import.meta.url));
 const LOAD_GENERATOR = fileURLToPath(new URL('./load-generator.mjs', import.meta.url));
@@ -177,11 +179,11 @@ async function measuredLoad(server, scenario) {
 }
 
 function startProxy(output) {
-  if (output === 'pipe') return startNodeServer([CLI, configFile], { output, env });
+  if (output === 'pipe') return startNodeServer([...SERVER_FLAGS, CLI, configFile], { output, env });
   return freePort().then((port) => {
     const file = join(configDir, `server-${port}.yml`);
     writeFileSync(file, serverConfig(port, undefined, join(configDir, 'state')));
-    return startNodeServer([CLI, file], { output, port, env });
+    return startNodeServer([...SERVER_FLAGS, CLI, file], { output, port, env });
   });
 }
 
@@ -228,7 +230,7 @@ async function measureStartup() {
   const proxyMs = [];
   const baselineMs = [];
   for (let i = 0; i < settings.startupRuns; i++) {
-    const proxy = await startNodeServer([CLI, configFile], { output: 'pipe', env });
+    const proxy = await startNodeServer([...SERVER_FLAGS, CLI, configFile], { output: 'pipe', env });
     proxyMs.push(proxy.startupMs);
     await proxy.stop();
     const baseline = await startNodeServer([BASELINE], { output: 'pipe' });
@@ -259,7 +261,7 @@ async function measureMemory(scenario) {
       await server.stop();
     }
   };
-  const proxy = await measureOne(() => startNodeServer([CLI, configFile], { output: 'pipe', env }), scenario.expectStatus);
+  const proxy = await measureOne(() => startNodeServer([...SERVER_FLAGS, CLI, configFile], { output: 'pipe', env }), scenario.expectStatus);
   const baseline = await measureOne(() => startNodeServer([BASELINE], { output: 'pipe' }), 200);
   return { early: settings.memoryEarly, total: settings.memoryTotal, proxy, baseline };
 }
