@@ -117,9 +117,9 @@ interface DfaState {
   readonly other: Map<number, DfaState>;
 }
 
-// past these, the DFA stops growing and the NFA reads the rest of the value: memory stays bounded
-// whatever the rule and the values
-const MAX_DFA_STATES = 512;
+// past these, the DFA stops growing and the NFA reads the rest of the value: whatever the values,
+// a rule's DFA stays under about 300 KB (states × a 128-entry ASCII table, plus other characters)
+const MAX_DFA_STATES = 256;
 const MAX_OTHER_EDGES = 256;
 
 const MATCHED: DfaState = { threads: [], ascii: [], other: new Map() };
@@ -132,12 +132,14 @@ const dfas = new WeakMap<LinearProgram, LazyDfa | null>();
  */
 class LazyDfa {
   private readonly states = new Map<string, DfaState>();
-  private readonly seen: Int32Array;
+  // a stamp per closure marks what it visited; doubles, so that the count (tens of stamps per
+  // request, for the server's whole life) never wraps to a value an old mark still holds
+  private readonly seen: Float64Array;
   private stamp = 0;
   private start: DfaState | undefined;
 
   constructor(private readonly program: LinearProgram) {
-    this.seen = new Int32Array(program.length);
+    this.seen = new Float64Array(program.length);
   }
 
   run(value: string): boolean {
