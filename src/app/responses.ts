@@ -38,7 +38,11 @@ export function hasRequestId(response: Response): boolean {
 
 function stampedCopy(response: Response, id: string): Response {
   const plain = (response as Marked)[PLAIN];
-  if (plain) return new Response(plain.body, { status: plain.status, headers: { ...plain.headers, 'X-Request-Id': id } });
+  if (plain) {
+    // each plain answer has headers of its own: the id joins them
+    plain.headers['X-Request-Id'] = id;
+    return new Response(plain.body, plain);
+  }
   try {
     response.headers.set('X-Request-Id', id);
     return response;

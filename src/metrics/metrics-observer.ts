@@ -72,7 +72,7 @@ export function createMetricsObserver(config: ServerConfig, sink: MetricsSink, r
 
   return {
     requestFinished: (event) => sink.requestFinished(event),
-    actionFinished: ({ route, method, type, index, seconds }) => sink.actionFinished({ route, method, type, index, seconds }),
+    actionFinished: (event) => sink.actionFinished(event),
     rateLimited: (event) => sink.rateLimited?.(event),
     debounced: (event) => sink.debounced?.(event),
     chainsWaiting: (event) => sink.chainsWaiting?.(event),
