@@ -66,6 +66,8 @@ endpoints:
 
       await page.locator('#rows tr', { hasText: pushed }).getByRole('link').click();
       await page.getByRole('heading', { name: /^Delivery / }).waitFor();
+      // the heading is there before the stylesheet: measured unstyled, the body's <pre> is as wide as its longest line
+      await page.waitForLoadState('load');
       await shoot(page, `deliveries-detail-${name}.png`);
       await context.close();
     });
