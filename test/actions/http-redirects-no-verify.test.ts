@@ -1,52 +1,20 @@
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { createServer as createHttpServer, type IncomingMessage, type RequestListener, type Server } from 'node:http';
+import { createServer as createHttpServer, type Server } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
-import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ServerProcess, tempDir } from '../helpers/cli.js';
+import type { Received } from '../helpers/receiver.js';
+import { listenLocally, redirectingRecorder } from './redirect-hops.js';
 
 // The http action's redirects with verify: false, where the Node runtime sends over node:https
 // instead of fetch (adapters/node-platform/fetch-with-tls.ts): each hop must behave as over fetch
 // (http-redirects.test.ts). Real servers on 127.0.0.1 on different ports, so different origins (and
 // one HTTPS). Each answers /redirect/<status>?to=<url> with that redirect and records every request.
-interface Seen {
-  method: string;
-  path: string;
-  headers: IncomingMessage['headers'];
-  body: string;
-}
-
-function recorder(seen: Seen[]): RequestListener {
-  return (req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (chunk: Buffer) => chunks.push(chunk));
-    req.on('end', () => {
-      seen.push({ method: req.method!, path: req.url!, headers: req.headers, body: Buffer.concat(chunks).toString() });
-      const url = new URL(req.url!, 'http://x');
-      const status = /^\/redirect\/(\d{3})$/.exec(url.pathname)?.[1];
-      if (status) {
-        res.writeHead(Number(status), { Location: url.searchParams.get('to')! });
-        return res.end('moved');
-      }
-      if (url.pathname === '/loop') {
-        res.writeHead(302, { Location: '/loop' });
-        return res.end();
-      }
-      res.end(`landed on ${req.method} ${url.pathname}`);
-    });
-  };
-}
-
-async function listen(server: Server): Promise<number> {
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return (server.address() as AddressInfo).port;
-}
-
-const firstSeen: Seen[] = [];
-const secondSeen: Seen[] = [];
-const secureSeen: Seen[] = [];
+const firstSeen: Received[] = [];
+const secondSeen: Received[] = [];
+const secureSeen: Received[] = [];
 let first: Server;
 let second: Server;
 let secure: Server;
@@ -70,18 +38,18 @@ function action(target: string) {
 }
 
 beforeAll(async () => {
-  first = createHttpServer(recorder(firstSeen));
-  second = createHttpServer(recorder(secondSeen));
+  first = createHttpServer(redirectingRecorder(firstSeen));
+  second = createHttpServer(redirectingRecorder(secondSeen));
   const dir = tempDir();
   execFileSync(
     'openssl',
     ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '1', '-subj', '/CN=127.0.0.1', '-addext', 'subjectAltName=IP:127.0.0.1', '-keyout', join(dir, 'key.pem'), '-out', join(dir, 'cert.pem')],
     { stdio: 'ignore' },
   );
-  secure = createHttpsServer({ key: readFileSync(join(dir, 'key.pem')), cert: readFileSync(join(dir, 'cert.pem')) }, recorder(secureSeen));
-  A = `http://127.0.0.1:${await listen(first)}`;
-  B = `http://127.0.0.1:${await listen(second)}`;
-  S = `https://127.0.0.1:${await listen(secure)}`;
+  secure = createHttpsServer({ key: readFileSync(join(dir, 'key.pem')), cert: readFileSync(join(dir, 'cert.pem')) }, redirectingRecorder(secureSeen));
+  A = `http://127.0.0.1:${await listenLocally(first)}`;
+  B = `http://127.0.0.1:${await listenLocally(second)}`;
+  S = `https://127.0.0.1:${await listenLocally(secure)}`;
   const to = (base: string, status: number, target: string) => `${base}/redirect/${status}?to=${encodeURIComponent(target)}`;
   server = await ServerProcess.start(`
 server: { port: 0 }

@@ -1,46 +1,14 @@
-import { createServer as createHttpServer, type IncomingMessage, type RequestListener, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { createServer as createHttpServer, type Server } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { InProcessServer } from '../helpers/in-process.js';
+import type { Received } from '../helpers/receiver.js';
+import { listenLocally, redirectingRecorder } from './redirect-hops.js';
 
 // Real servers on 127.0.0.1 on different ports, so different origins. Each answers
 // /redirect/<status>?to=<url> with that redirect and records every request it gets. The same hops
 // over the Node runtime's node:https path (verify: false) are in http-redirects-no-verify.test.ts.
-interface Seen {
-  method: string;
-  path: string;
-  headers: IncomingMessage['headers'];
-  body: string;
-}
-
-function recorder(seen: Seen[]): RequestListener {
-  return (req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (chunk: Buffer) => chunks.push(chunk));
-    req.on('end', () => {
-      seen.push({ method: req.method!, path: req.url!, headers: req.headers, body: Buffer.concat(chunks).toString() });
-      const url = new URL(req.url!, 'http://x');
-      const status = /^\/redirect\/(\d{3})$/.exec(url.pathname)?.[1];
-      if (status) {
-        res.writeHead(Number(status), { Location: url.searchParams.get('to')! });
-        return res.end('moved');
-      }
-      if (url.pathname === '/loop') {
-        res.writeHead(302, { Location: '/loop' });
-        return res.end();
-      }
-      res.end(`landed on ${req.method} ${url.pathname}`);
-    });
-  };
-}
-
-async function listen(server: Server): Promise<number> {
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return (server.address() as AddressInfo).port;
-}
-
-const firstSeen: Seen[] = [];
-const secondSeen: Seen[] = [];
+const firstSeen: Received[] = [];
+const secondSeen: Received[] = [];
 let first: Server;
 let second: Server;
 let server: InProcessServer;
@@ -61,10 +29,10 @@ function action(target: string) {
 }
 
 beforeAll(async () => {
-  first = createHttpServer(recorder(firstSeen));
-  second = createHttpServer(recorder(secondSeen));
-  A = `http://127.0.0.1:${await listen(first)}`;
-  B = `http://127.0.0.1:${await listen(second)}`;
+  first = createHttpServer(redirectingRecorder(firstSeen));
+  second = createHttpServer(redirectingRecorder(secondSeen));
+  A = `http://127.0.0.1:${await listenLocally(first)}`;
+  B = `http://127.0.0.1:${await listenLocally(second)}`;
   const to = (base: string, status: number, target: string) => `${base}/redirect/${status}?to=${encodeURIComponent(target)}`;
   server = await InProcessServer.start(`
 server: { port: 0 }

@@ -1,45 +1,26 @@
 import { afterEach, expect, it } from 'vitest';
 import { runCli, ServerProcess, writeConfig } from '../helpers/cli.js';
+import { clientOf, whoConfig } from './who-endpoint.js';
 
 // server.trust_proxy over real HTTP: the Node server takes the peer from the socket (127.0.0.1, the
 // test's connections) and believes the forwarding headers only when that peer is a trusted proxy.
 // How the headers are read is in trust-proxy-headers.test.ts; the config's refusals are `check`'s.
-const config = (trust: string) => `
-server: { port: 0${trust ? `, trust_proxy: ${trust}` : ''} }
-endpoints:
-  - /who:
-      actions:
-        - log: { message: 'addr={{ request.remote_addr }}' }
-`;
-
 let server: ServerProcess | undefined;
 afterEach(async () => {
   await server?.stop();
   server = undefined;
 });
 
-/** The address the server took for a request with these headers: in the template and on the access line. */
-async function clientOf(headers: Record<string, string>): Promise<string> {
-  const id = `t${Math.random().toString(36).slice(2)}`;
-  const mark = server!.stdout.length;
-  await server!.post('/who', undefined, { ...headers, 'X-Request-Id': id });
-  const [printed] = server!.linesSince(mark);
-  const access = server!.stderr.split('\n').find((line) => line.endsWith(`[${id}]`)) ?? '';
-  const logged = access.split(' ')[0];
-  expect(printed).toBe(`addr=${logged}`);
-  return logged!;
-}
-
 it('a peer in the list of proxies: the rightmost address that is not one of them', async () => {
-  server = await ServerProcess.start(config('[127.0.0.1, "10.0.0.0/8"]'));
-  expect(await clientOf({ 'X-Forwarded-For': '198.51.100.1, 203.0.113.7, 10.1.2.3' })).toBe('203.0.113.7');
-  expect(await clientOf({})).toBe('127.0.0.1');
+  server = await ServerProcess.start(whoConfig('[127.0.0.1, "10.0.0.0/8"]'));
+  expect(await clientOf(server!, { 'X-Forwarded-For': '198.51.100.1, 203.0.113.7, 10.1.2.3' })).toBe('203.0.113.7');
+  expect(await clientOf(server!, {})).toBe('127.0.0.1');
 });
 
 it('a spoofed header from an untrusted peer is ignored', async () => {
   // the peer (127.0.0.1) is not in the list: it is the client, whatever it claims
-  server = await ServerProcess.start(config('["10.0.0.0/8"]'));
-  expect(await clientOf({ 'X-Forwarded-For': '203.0.113.66' })).toBe('127.0.0.1');
+  server = await ServerProcess.start(whoConfig('["10.0.0.0/8"]'));
+  expect(await clientOf(server!, { 'X-Forwarded-For': '203.0.113.66' })).toBe('127.0.0.1');
 });
 
 it('refuses values that are not on, off, a hop count or a list of addresses and CIDRs', async () => {
@@ -50,7 +31,7 @@ it('refuses values that are not on, off, a hop count or a list of addresses and 
     ['-1', /server\.trust_proxy.*must be true, false, a number of proxy hops/],
     ['{ a: 1 }', /server\.trust_proxy.*must be true, false, a number of proxy hops/],
   ] as const) {
-    const result = await runCli(['check', writeConfig(config(value))]);
+    const result = await runCli(['check', writeConfig(whoConfig(value))]);
     expect(result.code, value).toBe(1);
     expect(result.stderr, value).toMatch(reason);
   }
