@@ -7,7 +7,7 @@ import { clientAddressOf } from './client-address.js';
 import { webhookHandler, type WebhookOptions } from './handle-webhook.js';
 import { LOG_FORMAT_ENV, resolveLogFormat } from './log-output.js';
 import { requestInfo } from './request-info.js';
-import { hasRequestId, plainText } from './responses.js';
+import { hasRequestId, plainText, withRequestId } from './responses.js';
 
 export interface AppOptions extends WebhookOptions {
   /** Adds routes that take precedence over the webhook endpoints (`/metrics`, `/healthz`). */
@@ -31,7 +31,11 @@ export function createApp(config: ServerConfig, runtime: Runtime, options: AppOp
     const info = requestInfo(c, runtime, clientAddress);
     await next();
     // the webhook answers carry it already (responses.ts); the platform's own routes get it here
-    if (!hasRequestId(c.res)) setHeader(c, 'X-Request-Id', info.id);
+    if (!hasRequestId(c.res)) {
+      const stamped = withRequestId(c.res, info.id);
+      // a copy (a fetched Response's headers are immutable) replaces the answer
+      if (stamped !== c.res) c.res = stamped;
+    }
     if (!accessLog) return;
     const pathname = urlPathname(c.req.url);
     runtime.log({
@@ -51,16 +55,6 @@ export function createApp(config: ServerConfig, runtime: Runtime, options: AppOp
   options.routes?.(app);
   app.all('*', webhookHandler(config, runtime, options));
   return app;
-}
-
-function setHeader(c: Context, name: string, value: string): void {
-  try {
-    c.res.headers.set(name, value);
-  } catch {
-    // the headers of a fetched Response are immutable: answer with a copy
-    c.res = new Response(c.res.body, c.res);
-    c.res.headers.set(name, value);
-  }
 }
 
 export type { Context };
