@@ -1,5 +1,5 @@
 import { resolve } from 'node:path';
-import { getConnInfo } from '@hono/node-server/conninfo';
+import type { HttpBindings } from '@hono/node-server';
 import type { Context } from 'hono';
 import type { DeliveryIdSettings, DeliveryIdStore } from '../../src/app/delivery-ids.js';
 import { LogOutput, type LogEvent, type LogFormat, type LogStream } from '../../src/app/log-output.js';
@@ -129,10 +129,8 @@ export class NodeRuntime implements Runtime {
   }
 
   remoteAddress(platformContext: unknown): string {
-    try {
-      return getConnInfo(platformContext as Context).remote.address ?? '';
-    } catch {
-      return '';
-    }
+    // the socket's own peer, read directly: getConnInfo also reads its port and family, per request
+    const env = (platformContext as Context<{ Bindings: Partial<HttpBindings> | undefined }>).env;
+    return env?.incoming?.socket?.remoteAddress ?? '';
   }
 }

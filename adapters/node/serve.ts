@@ -30,8 +30,6 @@ export interface RunningServer {
 
 /** Serves the config on its host and port until `shutdown`. */
 export async function startServer(configured: ServerConfig, runtime = new NodeRuntime()): Promise<RunningServer> {
-  let inFlight = 0;
-  let draining = false;
   // user metrics of `metrics` actions are registered here, in one registry for the server's
   // life, so /metrics keeps its series across reloads; prom-client is loaded only by a server,
   // not by `check` or `build`
@@ -52,32 +50,55 @@ export async function startServer(configured: ServerConfig, runtime = new NodeRu
     const app = createApp(config, appRuntime, {
       observer: ui ? { ...observer, requestAnswered: ui.recorder.requestAnswered } : observer,
       routes(app) {
-        if (config.server.health) app.get('/healthz', (c) => c.text(draining ? 'draining\n' : 'ok\n', draining ? 503 : 200));
+        if (config.server.health) app.get('/healthz', (c) => c.text('ok\n'));
         mountMetricsRoute(app, prom);
-        // while draining the listener stays open, so health probes and senders get a clear 503
-        // instead of a refused connection; requests already in flight finish normally. The
-        // count spans every app a reload left behind: their requests are drained too.
-        app.use(async (c, next) => {
-          if (draining) return c.text('Service Unavailable: shutting down', 503, { Connection: 'close' });
-          inFlight++;
-          try {
-            await next();
-          } finally {
-            inFlight--;
-          }
-        });
         ui?.mount(app, config);
       },
     });
     return { config, app };
   };
 
+  // once draining, new requests get this app instead: health probes hear "draining", /metrics still
+  // answers, and every other request a 503 (the listener stays open, so senders get a clear answer
+  // rather than a refused connection). Requests in flight finish on the app they started on.
+  const drainingApp = (config: ServerConfig): Hono =>
+    createApp({ ...config, endpoints: [] }, appRuntime, {
+      routes(app) {
+        if (config.server.health) app.get('/healthz', (c) => c.text('draining\n', 503));
+        mountMetricsRoute(app, prom);
+        app.all('*', (c) => c.text('Service Unavailable: shutting down', 503, { Connection: 'close' }));
+      },
+    });
+
+  // counted around the app rather than in a middleware of it (one layer less on every request):
+  // the shutdown waits for these; a reload's earlier apps' requests are among them
+  let inFlight = 0;
+  let draining = false;
+  const answered = (response: Response): Response => {
+    inFlight--;
+    return response;
+  };
+  const failed = (error: unknown): never => {
+    inFlight--;
+    throw error;
+  };
+  const fetch = (request: Request, env: unknown): Response | Promise<Response> => {
+    inFlight++;
+    let answer: Response | Promise<Response>;
+    try {
+      // the app is picked when a request arrives, so a reload never moves a request in flight
+      answer = current.app.fetch(request, env);
+    } catch (error) {
+      return failed(error);
+    }
+    return answer instanceof Promise ? answer.then(answered, failed) : answered(answer);
+  };
+
   let current = makeApp(configured);
   let loaded = configured;
   const { host: listenHost, port: listenPort } = current.config.server;
   const server = await new Promise<ServerType>((resolve, reject) => {
-    // the app is picked when a request arrives, so a reload never moves a request in flight
-    const started = serve({ fetch: (request, env) => current.app.fetch(request, env), hostname: listenHost, port: listenPort }, () => resolve(started));
+    const started = serve({ fetch, hostname: listenHost, port: listenPort }, () => resolve(started));
     started.once('error', reject);
   });
   const { port } = server.address() as AddressInfo;
@@ -93,12 +114,14 @@ export async function startServer(configured: ServerConfig, runtime = new NodeRu
         if (row.restart) (kept as Record<string, unknown>)[row.setting] = loaded.server[row.setting];
       }
       const effective = { ...next, server: kept };
-      current = makeApp(effective);
+      // a reload that arrives during the drain does not open the server again
+      current = draining ? { config: effective, app: drainingApp(effective) } : makeApp(effective);
       loaded = effective;
       return changes;
     },
     async shutdown(reason) {
       draining = true;
+      current = { ...current, app: drainingApp(current.config) };
       const { shutdownTimeout } = current.config.server;
       const deadline = Date.now() + shutdownTimeout * 1000;
       runtime.stderr(`${reason}: no longer accepting requests (answering 503); waiting up to ${shutdownTimeout} s for in-flight work`);

@@ -11,16 +11,18 @@ let stampText = '';
  * address stays first, where tools like fail2ban look for it. `path` is the URL's path: the query
  * string is left out, since some senders put tokens there.
  */
-export function accessLogLine(address: string, method: string, path: string, status: number, requestId: string, now = new Date()): string {
+export function accessLogLine(address: string, method: string, path: string, status: number, requestId: string, now: Date | number = Date.now()): string {
   // the address may come from a header (a proxy's X-Forwarded-For): none of it may start a line
   return `${escapeControl(address)} - - [${clockStamp(now)}] "${escapeControl(method)} ${escapeControl(path)} HTTP/1.1" ${status} - [${requestId}]`;
 }
 
-function clockStamp(now: Date): string {
-  const second = Math.floor(now.getTime() / 1000);
+function clockStamp(now: Date | number): string {
+  const time = typeof now === 'number' ? now : now.getTime();
+  const second = Math.floor(time / 1000);
   if (second !== stampSecond) {
+    const date = new Date(time);
     const pad = (n: number) => String(n).padStart(2, '0');
-    stampText = `${pad(now.getDate())}/${MONTHS[now.getMonth()]}/${now.getFullYear()} ${pad(now.getHours())}:${pad(now.getMinutes())}:${pad(now.getSeconds())}`;
+    stampText = `${pad(date.getDate())}/${MONTHS[date.getMonth()]}/${date.getFullYear()} ${pad(date.getHours())}:${pad(date.getMinutes())}:${pad(date.getSeconds())}`;
     stampSecond = second;
   }
   return stampText;

@@ -27,7 +27,6 @@ export function createApp(config: ServerConfig, runtime: Runtime, options: AppOp
   const app = new Hono();
   // first, so that every answer (404, 409, /healthz, a draining 503) carries the id
   app.use(async (c, next) => {
-    const started = performance.now();
     const info = requestInfo(c, runtime, clientAddress);
     await next();
     // the webhook answers carry it already (responses.ts); the platform's own routes get it here
@@ -37,17 +36,20 @@ export function createApp(config: ServerConfig, runtime: Runtime, options: AppOp
       if (stamped !== c.res) c.res = stamped;
     }
     if (!accessLog) return;
+    const { method } = c.req;
+    const { status } = c.res;
     const pathname = urlPathname(c.req.url);
     runtime.log({
       level: 'info',
       stream: 'stderr',
-      msg: `${c.req.method} ${pathname} ${c.res.status}`,
-      text: accessLogLine(info.remoteAddr, c.req.method, pathname, c.res.status, info.id),
+      msg: `${method} ${pathname} ${status}`,
+      text: accessLogLine(info.remoteAddr, method, pathname, status, info.id),
       request_id: info.id,
-      ...(info.route ? { route: info.route } : {}),
-      method: c.req.method,
-      status: c.res.status,
-      duration_ms: Math.round((performance.now() - started) * 1000) / 1000,
+      // absent fields are left out of a json record
+      route: info.route || undefined,
+      method,
+      status,
+      duration_ms: Math.round((performance.now() - info.started) * 1000) / 1000,
       remote_addr: info.remoteAddr,
       path: pathname,
     });

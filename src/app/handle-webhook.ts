@@ -69,9 +69,7 @@ export function webhookHandler(config: ServerConfig, runtime: Runtime, options: 
   // per endpoint once, not per request
   const allowHeaders = new Map(config.endpoints.map((endpoint) => [endpoint, allowHeader(endpoint)]));
 
-  async function handle(c: Context, handled: Handled): Promise<Response> {
-    const matched = matchEndpoint(c, handled);
-    if (matched instanceof Response) return matched;
+  async function handle(c: Context, handled: Handled, matched: Matched): Promise<Response> {
     const { endpoint } = matched;
 
     const request = await readRequest(c, endpoint, matched);
@@ -193,10 +191,14 @@ export function webhookHandler(config: ServerConfig, runtime: Runtime, options: 
   }
 
   const handler = async (c: Context): Promise<Response> => {
-    const started = performance.now();
     const info = requestInfo(c, runtime, clientAddress);
     const handled: Handled = { route: '' };
-    const answer = await handle(c, handled).catch((error: unknown) => {
+    let answer: Response;
+    try {
+      // an unknown path or method is answered without reading anything more of the request
+      const matched = matchEndpoint(c, handled);
+      answer = matched instanceof Response ? matched : await handle(c, handled, matched);
+    } catch (error) {
       runtime.log({
         level: 'error',
         msg: error instanceof Error ? error.message : String(error),
@@ -205,10 +207,10 @@ export function webhookHandler(config: ServerConfig, runtime: Runtime, options: 
         method: c.req.method,
         text: `[${info.id}] ${c.req.method} ${handled.route || c.req.path}: ${error instanceof Error ? error.message : String(error)}`,
       });
-      return answers.serverError();
-    });
+      answer = answers.serverError();
+    }
     info.route = handled.route;
-    const seconds = (performance.now() - started) / 1000;
+    const seconds = (performance.now() - info.started) / 1000;
     handled.tracker?.finished({ status: answer.status, seconds });
     observer.requestFinished?.({ method: c.req.method.toUpperCase(), route: handled.route, status: answer.status, seconds });
     if (handled.endpoint && c.req.method !== 'OPTIONS') {

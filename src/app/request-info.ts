@@ -8,6 +8,8 @@ export interface RequestInfo {
   readonly id: string;
   /** The client's address, after `server.trust_proxy`. */
   readonly remoteAddr: string;
+  /** When the request reached the app (`performance.now()`), for its duration. */
+  readonly started: number;
   /** The endpoint's route once one matched ("" before, and for the platform's own routes). */
   route: string;
 }
@@ -19,7 +21,8 @@ type WithInfo = { [INFO]?: RequestInfo };
 export function requestInfo(c: Context, runtime: Runtime, clientAddress: ClientAddress): RequestInfo {
   let info = (c as WithInfo)[INFO];
   if (!info) {
-    info = { id: requestIdFor(c.req.raw.headers), remoteAddr: clientAddress(runtime.remoteAddress(c), c.req.raw.headers), route: '' };
+    const started = performance.now();
+    info = { id: requestIdFor(c.req.raw.headers), remoteAddr: clientAddress(runtime.remoteAddress(c), c.req.raw.headers), started, route: '' };
     (c as WithInfo)[INFO] = info;
   }
   return info;

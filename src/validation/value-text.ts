@@ -21,6 +21,7 @@ export function describeValue(value: unknown): string {
 }
 
 const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
+const HAS_CONTROL = new RegExp(CONTROL.source);
 const NAMED: Record<string, string> = { '\n': '\\n', '\r': '\\r', '\t': '\\t' };
 
 /**
@@ -28,6 +29,8 @@ const NAMED: Record<string, string> = { '\n': '\\n', '\r': '\\r', '\t': '\\t' };
  * ANSI escape cannot recolour or erase the terminal, a bidi override cannot reorder what is read.
  */
 export function escapeControl(text: string): string {
+  // nearly every text has none: a plain test is a fraction of a replace that finds nothing
+  if (!HAS_CONTROL.test(text)) return text;
   return text.replace(CONTROL, (ch) => NAMED[ch] ?? (ch.charCodeAt(0) < 0x100 ? `\\x${ch.charCodeAt(0).toString(16).padStart(2, '0')}` : `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`));
 }
 
