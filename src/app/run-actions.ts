@@ -79,45 +79,79 @@ export function senderChecks(endpoint: EndpointConfig): number {
 
 /** What an action (or a template of the endpoint, e.g. a metric's labels) sees for one request. */
 export function actionCall(endpoint: EndpointConfig, index: number, type: string, scope: RequestScope, runtime: Runtime): ActionCall {
-  const error = (message?: string): never => {
-    throw new ActionError(message ? String(message) : `The "${type}" action threw an error`);
-  };
-  const now = new Date();
-  const base: Record<string, unknown> = {
-    request: scope.templateRequest,
-    timestamp: now.getTime() / 1000,
-    datetime: ctime(now),
-    own_container_id: runtime.ownContainerId(),
-    read_config: scope.readConfig,
-    error,
-    context: scope.context,
-    replay: replayFunction,
-  };
-  const render = (template: Template, extra?: Record<string, unknown>) => template.render(extra ? { ...base, ...extra } : base);
-  const renderSecret = (template: Template, extra?: Record<string, unknown>) => {
-    const { value, unset } = watchUnsetConfig(() => render(template, extra));
+  return new RequestActionCall(endpoint, index, type, scope, runtime);
+}
+
+// one per action type, not per call: templates call it as a plain function
+const errorFunctions = new Map<string, (message?: string) => never>();
+
+function errorFunction(type: string): (message?: string) => never {
+  let error = errorFunctions.get(type);
+  if (!error) {
+    error = (message?: string): never => {
+      throw new ActionError(message ? String(message) : `The "${type}" action threw an error`);
+    };
+    errorFunctions.set(type, error);
+  }
+  return error;
+}
+
+/** A class rather than an object of closures: its methods are made once, not on every call. */
+class RequestActionCall implements ActionCall {
+  readonly error: (message?: string) => never;
+  readonly request: ActionCall['request'];
+  readonly context: Record<string, unknown>;
+  readonly where: ActionCall['where'];
+  /** The names every template of the action sees. */
+  private readonly base: Record<string, unknown>;
+
+  constructor(
+    private readonly endpoint: EndpointConfig,
+    private readonly index: number,
+    private readonly type: string,
+    scope: RequestScope,
+    readonly runtime: Runtime,
+  ) {
+    this.error = errorFunction(type);
+    this.request = scope.request;
+    this.context = scope.context;
+    this.where = { route: endpoint.route, method: endpoint.method, index, action: type };
+    const now = new Date();
+    this.base = {
+      request: scope.templateRequest,
+      timestamp: now.getTime() / 1000,
+      datetime: ctime(now),
+      own_container_id: runtime.ownContainerId(),
+      read_config: scope.readConfig,
+      error: this.error,
+      context: scope.context,
+      replay: replayFunction,
+    };
+  }
+
+  render(template: Template, extra?: Record<string, unknown>): string {
+    return template.render(extra ? { ...this.base, ...extra } : this.base);
+  }
+
+  renderSecret(template: Template, extra?: Record<string, unknown>): string {
+    const { value, unset } = watchUnsetConfig(() => this.render(template, extra));
     if (unset.length === 0 && !isUnsetText(value)) return value;
-    warnUnsetConfig(runtime, unset, `${endpoint.method} ${endpoint.route} action ${index} (${type})`);
+    warnUnsetConfig(this.runtime, unset, `${this.endpoint.method} ${this.endpoint.route} action ${this.index} (${this.type})`);
     throw new SecretNotConfiguredError(unset);
-  };
-  const renderTree = (tree: TemplateTree, extra?: Record<string, unknown>): unknown => {
+  }
+
+  renderTree(tree: TemplateTree, extra?: Record<string, unknown>): unknown {
     if (tree === null || typeof tree !== 'object') return tree;
-    if (Array.isArray(tree)) return tree.map((item) => renderTree(item, extra));
-    if (isTemplate(tree)) return render(tree, extra);
-    return Object.fromEntries(Object.entries(tree).map(([key, value]) => [key, renderTree(value, extra)]));
-  };
-  return {
-    render,
-    renderSecret,
-    renderTree,
-    // as the original printed it in text; with the request's fields in json
-    print: (text) => runtime.log({ level: 'info', msg: text, text, request_id: scope.request.id, route: endpoint.route, method: endpoint.method, action: type, action_index: index }),
-    error,
-    request: scope.request,
-    context: scope.context,
-    runtime,
-    where: { route: endpoint.route, method: endpoint.method, index, action: type },
-  };
+    if (Array.isArray(tree)) return tree.map((item) => this.renderTree(item, extra));
+    if (isTemplate(tree)) return this.render(tree, extra);
+    return Object.fromEntries(Object.entries(tree).map(([key, value]) => [key, this.renderTree(value, extra)]));
+  }
+
+  // as the original printed it in text; with the request's fields in json
+  print(text: string): void {
+    const { endpoint } = this;
+    this.runtime.log({ level: 'info', msg: text, text, request_id: this.request.id, route: endpoint.route, method: endpoint.method, action: this.type, action_index: this.index });
+  }
 }
 
 function describeError(error: unknown, runtime: Runtime): string {
