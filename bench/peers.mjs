@@ -1,7 +1,8 @@
 // Other servers measured side by side with webhook-proxy in the same run, each ÷ the scenario's
 // baseline: adnanh/webhook (Go; Debian package `webhook`, installed by .ci/setup-bench.sh), the tool
 // people pick for "run a command on a webhook", next to the execute scenario (d); and bare Hono, which
-// does none of the work (reads the body, answers 200), to show what Node and Hono cost on their own.
+// does none of the work (reads the body, answers 200), to show what Node and Hono cost on their own;
+// and the baseline with webhook-proxy's access line added by hand, to show what logging costs.
 import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -9,6 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { freePort, startNodeServer, startServer } from './processes.mjs';
 
 const BARE_HONO = fileURLToPath(new URL('./bare-hono-server.mjs', import.meta.url));
+const BASELINE = fileURLToPath(new URL('./baseline-server.mjs', import.meta.url));
 
 /** bench/bare-hono-server.mjs: answers 200 to every request, whatever the scenario expects. */
 export function bareHono() {
@@ -17,6 +19,19 @@ export function bareHono() {
     name: 'bare Hono (reads the body, answers 200; no parsing, checks or output)',
     expectStatus: 200,
     start: () => startNodeServer([BARE_HONO], { output: 'pipe' }),
+  };
+}
+
+/**
+ * The scenario's baseline with webhook-proxy's access line added by hand (bench/baseline-server.mjs
+ * --access-log): the distance from the baseline is what one log line and a request id cost, the
+ * distance to webhook-proxy what the rest of its generality costs.
+ */
+export function loggingBaseline() {
+  return {
+    available: true,
+    name: 'the baseline + the same access line and request id, by hand',
+    start: () => startNodeServer([BASELINE, '--access-log'], { output: 'pipe' }),
   };
 }
 

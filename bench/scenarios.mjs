@@ -107,7 +107,7 @@ export function scenarios() {
       bodyFile: pushFile,
       expectStatus: 200,
       output: 'pipe',
-      peers: ['bareHono'],
+      peers: ['bareHono', 'loggingBaseline'],
     },
     { id: 'a-quiet', title: '(a′) as (a), server output to /dev/null', method: 'POST', path: '/github', headers: githubHeaders(push, false), bodyFile: pushFile, expectStatus: 200, output: 'devnull' },
     {
@@ -146,7 +146,17 @@ export function scenarios() {
       baseline: 'spawn',
       peers: ['adnanh'],
     },
-    { id: 'e', title: '(e) 404 flood (GET of an unknown path)', method: 'GET', path: '/wp-login.php', headers: {}, bodyFile: undefined, expectStatus: 404, output: 'pipe', peers: ['bareHono'] },
+    {
+      id: 'e',
+      title: '(e) 404 flood (GET of an unknown path)',
+      method: 'GET',
+      path: '/wp-login.php',
+      headers: {},
+      bodyFile: undefined,
+      expectStatus: 404,
+      output: 'pipe',
+      peers: ['bareHono', 'loggingBaseline'],
+    },
   ];
 }
 
