@@ -114,7 +114,7 @@ export async function startServer(configured: ServerConfig, runtime = new NodeRu
         if (row.restart) (kept as Record<string, unknown>)[row.setting] = loaded.server[row.setting];
       }
       const effective = { ...next, server: kept };
-      // a reload that arrives during the drain does not open the server again
+      // a reload already under way when the drain began (the CLI starts none after) does not open the server again
       current = draining ? { config: effective, app: drainingApp(effective) } : makeApp(effective);
       loaded = effective;
       return changes;

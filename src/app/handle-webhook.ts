@@ -87,8 +87,10 @@ export function webhookHandler(config: ServerConfig, runtime: Runtime, options: 
     // the sender checks run before the answer (async too), before the delivery id is claimed and
     // before the endpoint's metrics see the request: a refused request creates no series
     const checks = senderChecks(endpoint);
-    const checked = await runActions(endpoint, scope, runtime, observer, 0, checks);
-    if (!checked.ok) return failureAnswer(checked);
+    if (checks > 0) {
+      const checked = await runActions(endpoint, scope, runtime, observer, 0, checks);
+      if (!checked.ok) return failureAnswer(checked);
+    }
     handled.tracker = observer.endpointStarted?.({ endpoint, scope });
     const keys = controls.keys(endpoint, scope);
     if (keys instanceof Response) return keys;
