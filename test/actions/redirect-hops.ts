@@ -1,5 +1,6 @@
 import type { RequestListener, Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { expect } from 'vitest';
 import type { Received } from '../helpers/receiver.js';
 
 /**
@@ -32,4 +33,37 @@ export function redirectingRecorder(seen: Received[]): RequestListener {
 export async function listenLocally(server: Server): Promise<number> {
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   return (server.address() as AddressInfo).port;
+}
+
+const SECRET_HEADERS = { 'X-Api-Key': 'api-key-9d1e', Authorization: 'Bearer token-77aa', Cookie: 'session=cookie-5b2c', 'X-Custom': 'configured' };
+
+/** The headers the redirect endpoints configure or sign with, as the receivers see them. */
+export const CONFIGURED_NAMES = ['x-api-key', 'authorization', 'cookie', 'x-custom', 'webhook-id', 'webhook-timestamp', 'webhook-signature'];
+
+/** The http action of every redirect endpoint: secret headers, a signed JSON body, sent to `target`. */
+export function redirectAction(target: string, { verify = true } = {}): string {
+  return `
+        - http:
+            target: '${target}'
+            headers: ${JSON.stringify(SECRET_HEADERS)}
+            json: true
+            body: { event: 'push' }
+            sign: { secret: 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw' }
+            output: 'final {{ response.status_code }} {{ response.url }} {{ response.text }}'${verify ? '' : '\n            verify: false'}`;
+}
+
+/** A recorder's URL that answers with a `status` redirect to `target`. */
+export function redirectTo(base: string, status: number, target: string): string {
+  return `${base}/redirect/${status}?to=${encodeURIComponent(target)}`;
+}
+
+/** After a cross-origin 307: the first origin got every configured header, the second none, and the body again. */
+export function expectCrossOriginResend(firstSeen: readonly Received[], secondSeen: readonly Received[]): void {
+  for (const name of CONFIGURED_NAMES) expect(firstSeen[0]!.headers[name], name).toBeDefined();
+  expect(secondSeen).toHaveLength(1);
+  const landed = secondSeen[0]!;
+  for (const name of CONFIGURED_NAMES) expect(landed.headers[name], name).toBeUndefined();
+  expect(JSON.stringify(landed.headers)).not.toMatch(/api-key-9d1e|token-77aa|cookie-5b2c|v1,/);
+  expect(landed.body).toBe('{"event":"push"}');
+  expect(landed.headers['content-type']).toBe('application/json');
 }
