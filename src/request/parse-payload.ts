@@ -12,7 +12,7 @@ const decoder = new TextDecoder();
 export function parsePayload(contentType: string | null, body: Uint8Array): ParsedPayload {
   if (contentType && JSON_TYPE.test(contentType)) {
     const text = decoder.decode(body);
-    if (text.trim() === '') return { ok: true, payload: null, form: {}, inexactIntegers: false };
+    if (isBlank(text)) return { ok: true, payload: null, form: {}, inexactIntegers: false };
     return parseJson(text, {});
   }
   if (contentType && FORM_TYPE.test(contentType)) {
@@ -20,6 +20,17 @@ export function parsePayload(contentType: string | null, body: Uint8Array): Pars
     return form.payload === undefined ? { ok: true, payload: null, form, inexactIntegers: false } : parseJson(form.payload, form);
   }
   return { ok: true, payload: null, form: {}, inexactIntegers: false };
+}
+
+/**
+ * Whether the text is empty or only whitespace (as `trim()` sees it). A text that starts with a
+ * printable ASCII character (`{`, `[`, a quote, a digit) is not, without trimming it: `trim()` on
+ * every body cost about half a microsecond per request under load (perf).
+ */
+function isBlank(text: string): boolean {
+  if (text.length === 0) return true;
+  const first = text.charCodeAt(0);
+  return (first <= 0x20 || first >= 0x7f) && text.trim() === '';
 }
 
 /**

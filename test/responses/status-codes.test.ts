@@ -56,6 +56,16 @@ describe('responses', () => {
     expect(response).toMatchObject({ status: 400, text: 'No payload' });
   });
 
+  it.each([[''], [' \r\n\t'], ['\u00a0\u2028']])('400 No payload for a JSON body of only whitespace (%j)', async (body) => {
+    const response = await server.post('/hook', body, { ...headers, 'Content-Type': 'application/json' });
+    expect(response).toMatchObject({ status: 400, text: 'No payload' });
+  });
+
+  it('200 for a JSON body with whitespace around it', async () => {
+    const response = await server.post('/hook', `\n ${JSON.stringify(valid)} \n`, { ...headers, 'Content-Type': 'application/json' });
+    expect(response.status).toBe(200);
+  });
+
   it('400 Invalid JSON for malformed JSON with a JSON content type', async () => {
     const response = await server.post('/hook', '{"ref": ', { ...headers, 'Content-Type': 'application/json; charset=utf-8' });
     expect(response).toMatchObject({ status: 400, text: 'Invalid JSON' });
