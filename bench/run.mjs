@@ -29,8 +29,34 @@ const RESULTS = fileURLToPath(new URL('./results.md', import.meta.url));
 
 const options = parseOptions(process.argv.slice(2));
 const settings = options.smoke
-  ? { rounds: 1, seconds: 0.3, warmupSeconds: 0, connections: 32, memoryEarly: 100, memoryTotal: 500, memoryMaxSeconds: 5, settleMs: 100, startupRuns: 1, coldStartRuns: 1 }
-  : { rounds: 3, seconds: 4, warmupSeconds: 3, connections: 32, memoryEarly: 1_000, memoryTotal: 100_000, memoryMaxSeconds: 60, settleMs: 1_000, startupRuns: 10, coldStartRuns: 5 };
+  ? {
+      rounds: 1,
+      seconds: 0.3,
+      warmupSeconds: 0,
+      warmupRequests: 0,
+      warmupMaxSeconds: 0,
+      connections: 32,
+      memoryEarly: 100,
+      memoryTotal: 500,
+      memoryMaxSeconds: 5,
+      settleMs: 100,
+      startupRuns: 1,
+      coldStartRuns: 1,
+    }
+  : {
+      rounds: 3,
+      seconds: 4,
+      warmupSeconds: 3,
+      warmupRequests: 5_000,
+      warmupMaxSeconds: 15,
+      connections: 32,
+      memoryEarly: 1_000,
+      memoryTotal: 100_000,
+      memoryMaxSeconds: 60,
+      settleMs: 1_000,
+      startupRuns: 10,
+      coldStartRuns: 5,
+    };
 if (options.rounds) settings.rounds = options.rounds;
 if (options.seconds) settings.seconds = options.seconds;
 settings.command = options.smoke ? 'node bench/run.mjs --smoke' : 'npm run bench';
@@ -133,12 +159,12 @@ async function measureScenario(scenario) {
   try {
     for (const side of sides) side.server = await side.start();
     for (const side of sides) await expectAnswer(side.server, side.request);
-    if (settings.warmupSeconds) {
-      for (const side of sides) await load(side.server.url, side.request, { seconds: settings.warmupSeconds });
-    }
     for (let round = 0; round < settings.rounds; round++) {
       const order = sides.map((_, i) => sides[(i + round) % sides.length]);
-      for (const side of order) side.runs.push(await measuredLoad(side.server, side.request));
+      for (const side of order) {
+        await warmUp(side);
+        side.runs.push(await measuredLoad(side.server, side.request));
+      }
     }
     await expectAnswer(sides[0].server, scenario);
   } finally {
@@ -163,6 +189,25 @@ async function measureScenario(scenario) {
   );
   for (const peer of result.peers) say(`  ${peer.name}: ${peer.summary.rps.toFixed(0)} req/s, p99 ${peer.summary.p99.toFixed(2)} ms, errors ${peer.summary.errors}`);
   return result;
+}
+
+/**
+ * Load until the side has answered `warmupRequests` (at least `warmupSeconds`, at most about
+ * `warmupMaxSeconds`), right before each of its measured runs. Measured on (d) (perf, RSS):
+ * - a fixed 3 s is too short at a few hundred requests a second: V8 was still optimizing the
+ *   server's functions through the runs (its compiler threads took about a tenth of the core);
+ * - a server left idle while the other sides run shrinks its heap (V8's memory reducer: 95 → 69
+ *   MiB after 30 s) and needs thousands of requests to be back at speed (367 → 465 req/s).
+ * Either way a run measured warm-up rather than a server under steady load.
+ */
+async function warmUp(side) {
+  if (!settings.warmupSeconds) return;
+  const started = performance.now();
+  let answered = 0;
+  do {
+    const result = await load(side.server.url, side.request, { seconds: settings.warmupSeconds });
+    answered += result.requests;
+  } while (answered < settings.warmupRequests && performance.now() - started < settings.warmupMaxSeconds * 1000);
 }
 
 function startBaseline(scenario) {
