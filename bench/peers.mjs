@@ -2,7 +2,8 @@
 // baseline: adnanh/webhook (Go; Debian package `webhook`, installed by .ci/setup-bench.sh), the tool
 // people pick for "run a command on a webhook", next to the execute scenario (d); and bare Hono, which
 // does none of the work (reads the body, answers 200), to show what Node and Hono cost on their own;
-// and the baseline with webhook-proxy's access line added by hand, to show what logging costs.
+// and the baseline with webhook-proxy's access line added by hand, to show what logging costs; and
+// the spawn baseline with what execute needs of Node added by hand, to show what that costs.
 import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -11,6 +12,7 @@ import { freePort, startNodeServer, startServer } from './processes.mjs';
 
 const BARE_HONO = fileURLToPath(new URL('./bare-hono-server.mjs', import.meta.url));
 const BASELINE = fileURLToPath(new URL('./baseline-server.mjs', import.meta.url));
+const SPAWN_BASELINE = fileURLToPath(new URL('./spawn-baseline-server.mjs', import.meta.url));
 
 /** bench/bare-hono-server.mjs: answers 200 to every request, whatever the scenario expects. */
 export function bareHono() {
@@ -32,6 +34,20 @@ export function loggingBaseline() {
     available: true,
     name: 'the baseline + the same access line and request id, by hand',
     start: () => startNodeServer([BASELINE, '--access-log'], { output: 'pipe' }),
+  };
+}
+
+/**
+ * The spawn baseline with the command's standard error read through a pipe and the command in a
+ * process group of its own, as execute runs it (bench/spawn-baseline-server.mjs --like-execute): the
+ * distance from the baseline is what those cost Node, the distance to webhook-proxy what the rest
+ * of its request path costs.
+ */
+export function spawnLikeExecute() {
+  return {
+    available: true,
+    name: 'the spawn baseline + stderr through a pipe and a process group of its own, by hand',
+    start: () => startNodeServer([SPAWN_BASELINE, '--like-execute'], { output: 'pipe' }),
   };
 }
 

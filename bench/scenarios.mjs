@@ -144,7 +144,7 @@ export function scenarios() {
       expectStatus: 200,
       output: 'pipe',
       baseline: 'spawn',
-      peers: ['adnanh'],
+      peers: ['spawnLikeExecute', 'adnanh'],
     },
     {
       id: 'e',
