@@ -8,7 +8,7 @@
 // (`--only a,d`: only those load scenarios, no start-up, memory or bundle figures, and no file
 // written unless --out; for quick A/B runs while working on one path).
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, release, tmpdir, totalmem, type } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -71,8 +71,8 @@ if (!existsSync(CLI)) {
 settings.pinning = pinLoadGenerator();
 const env = { GITHUB_SECRET };
 const configDir = mkdtempSync(join(tmpdir(), 'webhook-proxy-bench-config-'));
-const configFile = join(configDir, 'server.yml');
-writeFileSync(configFile, serverConfig(0, undefined, join(configDir, 'state')));
+process.on('exit', () => rmSync(configDir, { recursive: true, force: true }));
+let proxyStarts = 0;
 const all = scenarios().filter((s) => !options.only || options.only.includes(s.id));
 if (options.only) {
   const unknown = options.only.filter((id) => !scenarios().some((s) => s.id === id));
@@ -224,12 +224,20 @@ async function measuredLoad(server, scenario) {
 }
 
 function startProxy(output) {
-  if (output === 'pipe') return startNodeServer([...SERVER_FLAGS, CLI, configFile], { output, env });
-  return freePort().then((port) => {
-    const file = join(configDir, `server-${port}.yml`);
-    writeFileSync(file, serverConfig(port, undefined, join(configDir, 'state')));
-    return startNodeServer([...SERVER_FLAGS, CLI, file], { output, port, env });
-  });
+  if (output === 'pipe') return startNodeServer([...SERVER_FLAGS, CLI, proxyConfig()], { output, env });
+  return freePort().then((port) => startNodeServer([...SERVER_FLAGS, CLI, proxyConfig(port)], { output, port, env }));
+}
+
+/**
+ * The config file for one webhook-proxy start, with a state folder of its own. A shared one
+ * carried the journal of the async scenario (c) into every later server: some 40,000 deliveries,
+ * 390 MB, which made those start slower, hold more memory, and do journal work during their runs.
+ */
+function proxyConfig(port = 0) {
+  proxyStarts++;
+  const file = join(configDir, `server-${proxyStarts}.yml`);
+  writeFileSync(file, serverConfig(port, undefined, join(configDir, `state-${proxyStarts}`)));
+  return file;
 }
 
 /** One request outside the load run: the scenario must be measuring the answer it claims to. */
@@ -274,8 +282,11 @@ async function measureStartup() {
   say('start-up time');
   const proxyMs = [];
   const baselineMs = [];
+  // one state folder for all the starts, as a server restarted on one machine: the first start
+  // creates its journal, the others open it
+  const config = proxyConfig();
   for (let i = 0; i < settings.startupRuns; i++) {
-    const proxy = await startNodeServer([...SERVER_FLAGS, CLI, configFile], { output: 'pipe', env });
+    const proxy = await startNodeServer([...SERVER_FLAGS, CLI, config], { output: 'pipe', env });
     proxyMs.push(proxy.startupMs);
     await proxy.stop();
     const baseline = await startNodeServer([BASELINE], { output: 'pipe' });
@@ -306,7 +317,7 @@ async function measureMemory(scenario) {
       await server.stop();
     }
   };
-  const proxy = await measureOne(() => startNodeServer([...SERVER_FLAGS, CLI, configFile], { output: 'pipe', env }), scenario.expectStatus);
+  const proxy = await measureOne(() => startNodeServer([...SERVER_FLAGS, CLI, proxyConfig()], { output: 'pipe', env }), scenario.expectStatus);
   const baseline = await measureOne(() => startNodeServer([BASELINE], { output: 'pipe' }), 200);
   return { early: settings.memoryEarly, total: settings.memoryTotal, proxy, baseline };
 }
