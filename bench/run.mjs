@@ -141,8 +141,9 @@ if (problems.length) {
 }
 
 /**
- * Every side fresh (webhook-proxy, its baseline, and the scenario's peers), warmed, then
- * interleaved rounds whose order rotates each round, so drift hits every side alike.
+ * Every side fresh (webhook-proxy, its baseline, and the scenario's peers), then interleaved
+ * rounds whose order rotates each round, so drift hits every side alike; each run comes right
+ * after a warm-up of its own server (warmUp).
  */
 async function measureScenario(scenario) {
   say(scenario.title);
