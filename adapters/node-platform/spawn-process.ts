@@ -85,11 +85,21 @@ export async function spawnProcess(argv: readonly string[], options: SpawnOption
   });
 }
 
-function childEnvironment(options: SpawnOptions): NodeJS.ProcessEnv | undefined {
+/**
+ * The server's environment, read once, when the first command starts. Node reads every variable of
+ * the environment it is given for each spawn, and a read of `process.env` goes through its C++
+ * getter: about 0.5 µs a variable, 18 µs per spawn for 35 variables, against 1–2 µs for a plain
+ * object (about 5 % of the execute scenario's CPU per request, measured). A server does not change
+ * its own environment; a custom action that sets `process.env` after the first command does not
+ * reach the commands.
+ */
+let serverEnvironment: NodeJS.ProcessEnv | undefined;
+
+function childEnvironment(options: SpawnOptions): NodeJS.ProcessEnv {
+  serverEnvironment ??= { ...process.env };
   if (options.inheritEnv === false) {
     // PATH only, so `command: curl …` still finds its program
-    return { ...(process.env.PATH === undefined ? {} : { PATH: process.env.PATH }), ...options.env };
+    return { ...(serverEnvironment.PATH === undefined ? {} : { PATH: serverEnvironment.PATH }), ...options.env };
   }
-  // undefined: Node hands the child its own environment, without a copy made here first
-  return options.env ? { ...process.env, ...options.env } : undefined;
+  return options.env ? { ...serverEnvironment, ...options.env } : serverEnvironment;
 }
