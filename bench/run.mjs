@@ -32,9 +32,8 @@ const settings = options.smoke
   ? {
       rounds: 1,
       seconds: 0.3,
-      warmupSeconds: 0,
-      warmupRequests: 0,
-      warmupMaxSeconds: 0,
+      // no warm-up: the smoke run only checks the answers
+      warmup: undefined,
       connections: 32,
       memoryEarly: 100,
       memoryTotal: 500,
@@ -46,9 +45,7 @@ const settings = options.smoke
   : {
       rounds: 3,
       seconds: 4,
-      warmupSeconds: 3,
-      warmupRequests: 5_000,
-      warmupMaxSeconds: 15,
+      warmup: { stepSeconds: 3, requests: 5_000, maxSeconds: 15 },
       connections: 32,
       memoryEarly: 1_000,
       memoryTotal: 100_000,
@@ -193,8 +190,8 @@ async function measureScenario(scenario) {
 }
 
 /**
- * Load until the side has answered `warmupRequests` (at least `warmupSeconds`, at most about
- * `warmupMaxSeconds`), right before each of its measured runs. Measured on (d) (perf, RSS):
+ * Load until the side has answered `warmup.requests` (in steps of `warmup.stepSeconds`, at most
+ * about `warmup.maxSeconds`), right before each of its measured runs. Measured on (d) (perf, RSS):
  * - a fixed 3 s is too short at a few hundred requests a second: V8 was still optimizing the
  *   server's functions through the runs (its compiler threads took about a tenth of the core);
  * - a server left idle while the other sides run shrinks its heap (V8's memory reducer: 95 → 69
@@ -202,13 +199,14 @@ async function measureScenario(scenario) {
  * Either way a run measured warm-up rather than a server under steady load.
  */
 async function warmUp(side) {
-  if (!settings.warmupSeconds) return;
+  const { warmup } = settings;
+  if (!warmup) return;
   const started = performance.now();
   let answered = 0;
   do {
-    const result = await load(side.server.url, side.request, { seconds: settings.warmupSeconds });
-    answered += result.requests;
-  } while (answered < settings.warmupRequests && performance.now() - started < settings.warmupMaxSeconds * 1000);
+    const result = await load(side.server.url, side.request, { seconds: warmup.stepSeconds });
+    answered += result.requests - result.errors;
+  } while (answered < warmup.requests && performance.now() - started < warmup.maxSeconds * 1000);
 }
 
 function startBaseline(scenario) {
