@@ -57,14 +57,16 @@ export class SshTunnel {
   /** A raw byte stream to the remote engine's API. */
   async openEngineStream(): Promise<Duplex> {
     const client = await this.connect();
-    const channel = await new Promise<ClientChannel>((resolvePromise, reject) => {
-      client.exec(DIAL, (error, stream) => (error ? reject(this.wrap(error)) : resolvePromise(stream)));
+    const { channel, exit } = await new Promise<{ channel: ClientChannel; exit: Promise<number | null> }>((resolvePromise, reject) => {
+      // the exit status is listened for in the callback itself: a command that fails at once (no
+      // `docker` there) may send it in the same read, before the promise hands the channel on
+      client.exec(DIAL, (error, channel) => (error ? reject(this.wrap(error)) : resolvePromise({ channel, exit: exitStatus(channel) })));
     }).catch((error: Error) => {
       // a dead connection: forget it so that the next call reconnects
       this.connection = undefined;
       throw error;
     });
-    return asSocketLike(new DialStream(channel, this.target.url));
+    return asSocketLike(new DialStream(channel, exit, this.target.url));
   }
 
   /**
@@ -202,17 +204,14 @@ function readKey(path: string, url: string): Buffer {
  */
 class DialStream extends Duplex {
   private stderr = '';
-  private exit: Promise<number | null>;
 
   constructor(
     private readonly channel: ClientChannel,
+    /** The command's exit status (exitStatus), null when the channel closed without one. */
+    private readonly exit: Promise<number | null>,
     private readonly url: string,
   ) {
     super();
-    this.exit = new Promise((resolvePromise) => {
-      channel.once('exit', (code: number | null) => resolvePromise(code));
-      channel.once('close', () => resolvePromise(null));
-    });
     channel.stderr.on('data', (chunk: Buffer) => {
       if (this.stderr.length < 2000) this.stderr += chunk.toString();
     });
@@ -221,13 +220,29 @@ class DialStream extends Duplex {
     });
     channel.once('end', () => {
       void this.exit.then((code) => {
-        if (code === 0 || code === null) return void this.push(null);
-        const stderr = this.stderr.trim();
-        const reason = code === 127 || /not found/.test(stderr) ? 'the remote host has no "docker" command on its PATH' : `"${DIAL}" exited with status ${code}`;
-        this.destroy(new Error(`${this.url}: ${reason}${stderr ? ` (${stderr})` : ''}`));
+        const failed = this.exitError(code);
+        if (failed) this.destroy(failed);
+        else this.push(null);
       });
     });
-    channel.on('error', (error: Error) => this.destroy(error));
+    channel.on('error', (error: Error) => void this.reasonFor(error).then((reason) => this.destroy(reason)));
+  }
+
+  /** Why the remote command failed, from its exit status; undefined when it did not. */
+  private exitError(code: number | null): Error | undefined {
+    if (code === 0 || code === null) return undefined;
+    const stderr = this.stderr.trim();
+    const reason = code === 127 || /not found/.test(stderr) ? 'the remote host has no "docker" command on its PATH' : `"${DIAL}" exited with status ${code}`;
+    return new Error(`${this.url}: ${reason}${stderr ? ` (${stderr})` : ''}`);
+  }
+
+  /**
+   * A channel error, or the command's own failure when it has one: a command that exits at once
+   * (no `docker` on the remote) ends the channel while the request is still being written, and
+   * "write after end" would hide why.
+   */
+  private async reasonFor(error: Error): Promise<Error> {
+    return this.exitError(await this.exit) ?? error;
   }
 
   override _read(): void {
@@ -235,7 +250,7 @@ class DialStream extends Duplex {
   }
 
   override _write(chunk: Buffer, _encoding: BufferEncoding, done: (error?: Error | null) => void): void {
-    this.channel.write(chunk, done);
+    this.channel.write(chunk, (error?: Error | null) => (error ? void this.reasonFor(error).then(done) : done()));
   }
 
   override _final(done: (error?: Error | null) => void): void {
@@ -247,6 +262,14 @@ class DialStream extends Duplex {
     this.channel.close();
     done(error);
   }
+}
+
+/** The remote command's exit status, or null when its channel closes without one. */
+function exitStatus(channel: ClientChannel): Promise<number | null> {
+  return new Promise((resolvePromise) => {
+    channel.once('exit', (code: number | null) => resolvePromise(code));
+    channel.once('close', () => resolvePromise(null));
+  });
 }
 
 /** http.Agent treats its connections as sockets; an SSH channel lacks these few socket methods. */
