@@ -83,7 +83,6 @@ export class NodeRuntime implements Runtime {
     this.background.track(work);
   }
 
-  /** One store per state folder: two apps of this process on the same folder share their ids. */
   /**
    * The delivery journal of the state folder (one per process and folder: a reload hands the
    * same journal the new app's executor). Throws JournalNotAvailable without SQLite.
@@ -118,6 +117,7 @@ export class NodeRuntime implements Runtime {
     for (const journal of this.journals.values()) journal.stop();
   }
 
+  /** One store per state folder: two apps of this process on the same folder share their ids. */
   deliveryIds(server: DeliveryIdSettings): DeliveryIdStore {
     const dir = resolve(server.stateDir);
     let store = deliveryIdStores.get(dir);
