@@ -2,7 +2,7 @@
 // the Lambda bundle's cold start and the Worker bundle's gzipped size. Each returns
 // { available: false, reason } while the CLI cannot build that target yet.
 import { execFile } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -22,6 +22,7 @@ function run(file, args, env = {}) {
 /** Builds the portable scenario endpoints for a target; returns the output folder or why not. */
 async function build(target) {
   const dir = mkdtempSync(join(tmpdir(), `webhook-proxy-bench-${target}-`));
+  process.once('exit', () => rmSync(dir, { recursive: true, force: true }));
   const config = join(dir, 'server.yml');
   writeFileSync(config, serverConfig(0, PORTABLE_ENDPOINTS));
   const out = join(dir, 'out');

@@ -8,7 +8,7 @@
 // Options: --smoke, --rows N, --out FILE (a markdown table; default with no --smoke:
 // bench/deliveries-page-results.md).
 import { spawn } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -27,6 +27,8 @@ const UI = '/_/deliveries';
 const say = (text) => process.stderr.write(`bench deliveries page: ${text}\n`);
 
 const dir = mkdtempSync(join(tmpdir(), 'webhook-proxy-bench-ui-'));
+// the full journal is about 70 MB: gone with the run
+process.on('exit', () => rmSync(dir, { recursive: true, force: true }));
 const stateDir = join(dir, 'state');
 const config = join(dir, 'server.yml');
 writeFileSync(
