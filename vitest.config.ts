@@ -8,5 +8,6 @@ export default defineConfig({
     // each file starts its own servers on free ports; two cores are the CI machine's size
     maxWorkers: 2,
     globalSetup: ['test/global/docker-engine.ts'],
+    setupFiles: ['test/global/remove-temp-dirs.ts'],
   },
 });

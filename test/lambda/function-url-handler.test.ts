@@ -1,7 +1,7 @@
-import { mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { tempDir } from '../helpers/cli.js';
 import { githubExamples, githubPushBody, sign } from '../helpers/github-payloads.js';
 import { Receiver } from '../helpers/receiver.js';
 import { buildLambda, captureConsole, functionUrlEvent, lambdaContext, type LambdaResult } from './lambda-helpers.js';
@@ -52,7 +52,7 @@ endpoints:
 describe('the built Lambda handler answering Function URL events', () => {
   let handler: (event: unknown, context?: object) => Promise<LambdaResult>;
   let receiver: Receiver;
-  const outDir = mkdtempSync(join(tmpdir(), 'webhook-proxy-lambda-'));
+  const outDir = tempDir('webhook-proxy-lambda-');
   let logs: ReturnType<typeof captureConsole>;
 
   beforeAll(async () => {

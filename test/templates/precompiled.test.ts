@@ -1,10 +1,10 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { describe, expect, test } from 'vitest';
 import { compileTemplate, loadPrecompiledTemplates, precompileTemplates, type NunjucksRuntime, type PrecompiledTemplate } from '../../src/templates/index.js';
+import { tempDir } from '../helpers/cli.js';
 
 const slim = createRequire(import.meta.url)('nunjucks/browser/nunjucks-slim.js') as NunjucksRuntime;
 
@@ -24,7 +24,7 @@ describe('precompiled templates on the slim runtime', () => {
         // syntax-error cases cannot be precompiled either
       }
     }
-    const dir = mkdtempSync(join(tmpdir(), 'precompiled-'));
+    const dir = tempDir('precompiled-');
     const file = join(dir, 'templates.mjs');
     writeFileSync(file, precompileTemplates(sources));
     const mod = (await import(pathToFileURL(file).href)) as { default: Record<string, PrecompiledTemplate> };
