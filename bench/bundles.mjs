@@ -2,13 +2,13 @@
 // the Lambda bundle's cold start and the Worker bundle's gzipped size. Each returns
 // { available: false, reason } while the CLI cannot build that target yet.
 import { execFile } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { GITHUB_SECRET, PORTABLE_ENDPOINTS, serverConfig } from './scenarios.mjs';
 import { median } from './stats.mjs';
+import { tempFolder } from './temp-folder.mjs';
 
 const CLI = fileURLToPath(new URL('../dist/node/cli.js', import.meta.url));
 const COLD_START = fileURLToPath(new URL('./lambda-cold-start.mjs', import.meta.url));
@@ -21,8 +21,7 @@ function run(file, args, env = {}) {
 
 /** Builds the portable scenario endpoints for a target; returns the output folder or why not. */
 async function build(target) {
-  const dir = mkdtempSync(join(tmpdir(), `webhook-proxy-bench-${target}-`));
-  process.once('exit', () => rmSync(dir, { recursive: true, force: true }));
+  const dir = tempFolder(`webhook-proxy-bench-${target}-`);
   const config = join(dir, 'server.yml');
   writeFileSync(config, serverConfig(0, PORTABLE_ENDPOINTS));
   const out = join(dir, 'out');

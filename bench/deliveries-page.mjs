@@ -8,11 +8,12 @@
 // Options: --smoke, --rows N, --out FILE (a markdown table; default with no --smoke:
 // bench/deliveries-page-results.md).
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { cpus, loadavg, tmpdir } from 'node:os';
+import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { tempFolder } from './temp-folder.mjs';
 
 const CLI = fileURLToPath(new URL('../dist/node/cli.js', import.meta.url));
 const args = process.argv.slice(2);
@@ -26,9 +27,8 @@ const TOKEN = 'bench-token';
 const UI = '/_/deliveries';
 const say = (text) => process.stderr.write(`bench deliveries page: ${text}\n`);
 
-const dir = mkdtempSync(join(tmpdir(), 'webhook-proxy-bench-ui-'));
 // the full journal is about 70 MB: gone with the run
-process.on('exit', () => rmSync(dir, { recursive: true, force: true }));
+const dir = tempFolder('webhook-proxy-bench-ui-');
 const stateDir = join(dir, 'state');
 const config = join(dir, 'server.yml');
 writeFileSync(

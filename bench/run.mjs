@@ -8,8 +8,8 @@
 // (`--only a,d`: only those load scenarios, no start-up, memory or bundle figures, and no file
 // written unless --out; for quick A/B runs while working on one path).
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { cpus, loadavg, release, tmpdir, totalmem, type } from 'node:os';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg, release, totalmem, type } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { lambdaColdStart, workerBundleSize } from './bundles.mjs';
@@ -18,6 +18,7 @@ import { cpuSeconds, freePort, pinLoadGenerator, rssBytes, sleep, startNodeServe
 import { renderReport, summarise } from './report.mjs';
 import { GITHUB_SECRET, scenarios, serverConfig } from './scenarios.mjs';
 import { median } from './stats.mjs';
+import { tempFolder } from './temp-folder.mjs';
 
 const CLI = fileURLToPath(new URL('../dist/node/cli.js', import.meta.url));
 // the server runs as the image, `npm start` and the documented service unit run it (docs/performance.md)
@@ -67,8 +68,7 @@ if (!existsSync(CLI)) {
 
 settings.pinning = pinLoadGenerator();
 const env = { GITHUB_SECRET };
-const configDir = mkdtempSync(join(tmpdir(), 'webhook-proxy-bench-config-'));
-process.on('exit', () => rmSync(configDir, { recursive: true, force: true }));
+const configDir = tempFolder('webhook-proxy-bench-config-');
 let proxyStarts = 0;
 const all = scenarios().filter((s) => !options.only || options.only.includes(s.id));
 if (options.only) {

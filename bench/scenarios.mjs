@@ -1,10 +1,10 @@
 // What the benchmark sends: one server config holding every scenario's endpoint, and per scenario
 // the exact request (the baseline receives the very same bytes, so ratios compare like with like).
 import { createHmac } from 'node:crypto';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { tempFolder } from './temp-folder.mjs';
 
 export const GITHUB_SECRET = 'bench-secret-not-used-anywhere-else';
 
@@ -88,8 +88,7 @@ function githubHeaders(body, signed) {
 export function scenarios() {
   const push = Buffer.from(JSON.stringify(pushPayload(), null, 2));
   const push25k = pushOfSize(25 * 1024);
-  const dir = mkdtempSync(join(tmpdir(), 'webhook-proxy-bench-'));
-  process.once('exit', () => rmSync(dir, { recursive: true, force: true }));
+  const dir = tempFolder('webhook-proxy-bench-');
   const file = (name, body) => {
     const path = join(dir, name);
     writeFileSync(path, body);
