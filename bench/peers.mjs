@@ -3,7 +3,8 @@
 // people pick for "run a command on a webhook", next to the execute scenario (d); and bare Hono, which
 // does none of the work (reads the body, answers 200), to show what Node and Hono cost on their own;
 // and the baseline with webhook-proxy's access line added by hand, to show what logging costs; and
-// the spawn baseline with what execute needs of Node added by hand, to show what that costs.
+// the spawn baseline with what execute needs of Node added by hand, to show what that costs, and the
+// same served by Hono, to show what Hono and its Node adapter cost around a spawn.
 import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -48,6 +49,19 @@ export function spawnLikeExecute() {
     available: true,
     name: 'the spawn baseline + stderr through a pipe and a process group of its own, by hand',
     start: () => startNodeServer([SPAWN_BASELINE, '--like-execute'], { output: 'pipe' }),
+  };
+}
+
+/**
+ * spawnLikeExecute served by a bare Hono app on @hono/node-server, as webhook-proxy is
+ * (bench/spawn-baseline-server.mjs --like-execute --hono): the distance from spawnLikeExecute is
+ * what Hono costs around a spawn, the distance to webhook-proxy what its own request path costs.
+ */
+export function spawnLikeExecuteOnHono() {
+  return {
+    available: true,
+    name: 'the same on bare Hono (@hono/node-server) instead of node:http, by hand',
+    start: () => startNodeServer([SPAWN_BASELINE, '--like-execute', '--hono'], { output: 'pipe' }),
   };
 }
 

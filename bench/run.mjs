@@ -13,7 +13,7 @@ import { cpus, loadavg, release, totalmem, type } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { lambdaColdStart, workerBundleSize } from './bundles.mjs';
-import { adnanhWebhook, bareHono, loggingBaseline, spawnLikeExecute } from './peers.mjs';
+import { adnanhWebhook, bareHono, loggingBaseline, spawnLikeExecute, spawnLikeExecuteOnHono } from './peers.mjs';
 import { cpuSeconds, freePort, pinLoadGenerator, rssBytes, sleep, startNodeServer } from './processes.mjs';
 import { renderReport, summarise } from './report.mjs';
 import { GITHUB_SECRET, scenarios, serverConfig } from './scenarios.mjs';
@@ -80,7 +80,7 @@ if (options.only) {
         .join(', ')}`,
     );
 }
-const peers = { adnanh: adnanhWebhook(), bareHono: bareHono(), loggingBaseline: loggingBaseline(), spawnLikeExecute: spawnLikeExecute() };
+const peers = { adnanh: adnanhWebhook(), bareHono: bareHono(), loggingBaseline: loggingBaseline(), spawnLikeExecute: spawnLikeExecute(), spawnLikeExecuteOnHono: spawnLikeExecuteOnHono() };
 const problems = [];
 const say = (text) => process.stderr.write(`bench: ${text}\n`);
 const benchStarted = performance.now();

@@ -144,7 +144,7 @@ export function scenarios() {
       expectStatus: 200,
       output: 'pipe',
       baseline: 'spawn',
-      peers: ['spawnLikeExecute', 'adnanh'],
+      peers: ['spawnLikeExecute', 'spawnLikeExecuteOnHono', 'adnanh'],
     },
     {
       id: 'e',
