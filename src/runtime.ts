@@ -42,6 +42,12 @@ export interface Runtime {
   /** The client's address, as the platform reports it. */
   remoteAddress(platformContext: unknown): string;
   /**
+   * The body of a request that declared its length (`Content-Length`, already checked against the
+   * size limit), read from the platform's own request where reading the Web `Request` would copy
+   * it once more. Absent, or undefined for a request it cannot read: the `Request` is read.
+   */
+  readDeclaredBody?(platformContext: unknown): Promise<Uint8Array> | undefined;
+  /**
    * Where the delivery ids of endpoints with `dedupe` are kept (docs/dedupe.md): a file in
    * `server.state_dir` on Node, memory (and KV) on Workers, memory on Lambda. Asked once per app,
    * and only when an endpoint has `dedupe`.

@@ -16,6 +16,7 @@ import { FileDeliveryIdStore } from './file-delivery-ids.js';
 import { NodeJournal } from './journal/node-journal.js';
 import { sqliteDriver } from './journal/sqlite.js';
 import { findOwnContainerId } from './own-container-id.js';
+import { readIncomingBody } from './read-incoming-body.js';
 
 const deliveryIdStores = new Map<string, FileDeliveryIdStore>();
 
@@ -132,5 +133,10 @@ export class NodeRuntime implements Runtime {
     // the socket's own peer, read directly: getConnInfo also reads its port and family, per request
     const env = (platformContext as Context<{ Bindings: Partial<HttpBindings> | undefined }>).env;
     return env?.incoming?.socket?.remoteAddress ?? '';
+  }
+
+  readDeclaredBody(platformContext: unknown): Promise<Uint8Array> | undefined {
+    const incoming = (platformContext as Context<{ Bindings: Partial<HttpBindings> | undefined }>).env?.incoming;
+    return incoming && readIncomingBody(incoming);
   }
 }

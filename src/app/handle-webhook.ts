@@ -133,7 +133,7 @@ export function webhookHandler(config: ServerConfig, runtime: Runtime, options: 
   async function readRequest(c: Context, endpoint: EndpointConfig, { path, viewArgs }: Matched): Promise<Response | WebhookRequest> {
     let body: Uint8Array = NO_BODY;
     try {
-      body = await readBody(c.req.raw, config.server.maxBodySize);
+      body = await readBody(c.req.raw, config.server.maxBodySize, runtime.readDeclaredBody && (() => runtime.readDeclaredBody!(c)));
     } catch (error) {
       if (error instanceof BodyTooLargeError) return answers.tooLarge();
       throw error;

@@ -1,0 +1,41 @@
+import type { IncomingMessage } from 'node:http';
+
+/**
+ * The whole body of a request, read from Node's own request: one copy of its bytes into a buffer
+ * of their size. @hono/node-server's `Request.arrayBuffer()` reads the same chunks, then copies
+ * them once more into an ArrayBuffer of their own (2 µs of an 8 KB push alone, 5 µs per request
+ * under load). A plain Uint8Array, not a Buffer, like the body read through the Web `Request`.
+ * undefined when the request has been read from already.
+ */
+export function readIncomingBody(incoming: IncomingMessage): Promise<Uint8Array> | undefined {
+  if (incoming.readableDidRead || incoming.readableEnded || incoming.destroyed) return undefined;
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    const onData = (chunk: Buffer) => {
+      chunks.push(chunk);
+      size += chunk.length;
+    };
+    const onEnd = () => {
+      stop();
+      const whole = Buffer.concat(chunks, size);
+      resolve(new Uint8Array(whole.buffer, whole.byteOffset, whole.byteLength));
+    };
+    const onError = (error: Error) => {
+      stop();
+      reject(error);
+    };
+    // a connection closed before the end of the body ends with 'close' alone on some Node versions
+    const onClose = () => onError(new Error('the client closed the connection before the end of the body'));
+    const stop = () => {
+      incoming.off('data', onData);
+      incoming.off('end', onEnd);
+      incoming.off('error', onError);
+      incoming.off('close', onClose);
+    };
+    incoming.on('data', onData);
+    incoming.on('end', onEnd);
+    incoming.on('error', onError);
+    incoming.on('close', onClose);
+  });
+}
