@@ -10,9 +10,10 @@ export function passCommandStderrTo(write: (text: string) => void): void {
   passStderr = write;
 }
 
-// loaded on first use, off Lambda's cold start; then the same module every time
-let childProcess: Promise<typeof import('node:child_process')> | undefined;
-let stringDecoder: Promise<typeof import('node:string_decoder')> | undefined;
+// loaded on first use, off Lambda's cold start; then kept, so later commands start without awaiting them
+type Modules = [typeof import('node:child_process'), typeof import('node:string_decoder')];
+let modules: Modules | undefined;
+const loadModules = async (): Promise<Modules> => (modules = await Promise.all([import('node:child_process'), import('node:string_decoder')]));
 
 /** Process groups of the commands running now, by their leader's pid. */
 const running = new Set<number>();
@@ -38,7 +39,7 @@ export function killRunningProcesses(): number {
  * standard error passed through to the server's (and its tail kept for the error message).
  */
 export async function spawnProcess(argv: readonly string[], options: SpawnOptions): Promise<SpawnResult> {
-  const [{ spawn }, { StringDecoder }] = await Promise.all([(childProcess ??= import('node:child_process')), (stringDecoder ??= import('node:string_decoder'))]);
+  const [{ spawn }, { StringDecoder }] = modules ?? (await loadModules());
   return new Promise((resolve, reject) => {
     const child = spawn(argv[0]!, argv.slice(1), {
       env: childEnvironment(options),
@@ -62,16 +63,16 @@ export async function spawnProcess(argv: readonly string[], options: SpawnOption
           }, options.timeoutMs);
     const stdout: Buffer[] = [];
     let stderrTail = '';
-    // a character split between two reads is decoded whole
-    const stderr = new StringDecoder('utf8');
+    // a character split between two reads is decoded whole; made on the first read (most commands write nothing there)
+    let stderr: InstanceType<typeof StringDecoder> | undefined;
     const passOn = (text: string) => {
       if (text === '') return;
       passStderr(text);
       stderrTail = (stderrTail + text).slice(-STDERR_TAIL);
     };
     child.stdout.on('data', (chunk: Buffer) => stdout.push(chunk));
-    child.stderr.on('data', (chunk: Buffer) => passOn(stderr.write(chunk)));
-    child.stderr.on('end', () => passOn(stderr.end()));
+    child.stderr.on('data', (chunk: Buffer) => passOn((stderr ??= new StringDecoder('utf8')).write(chunk)));
+    child.stderr.on('end', () => stderr && passOn(stderr.end()));
     child.on('error', (error: NodeJS.ErrnoException) => {
       clearTimeout(timer);
       if (child.pid !== undefined) running.delete(child.pid);

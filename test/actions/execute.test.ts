@@ -56,6 +56,10 @@ endpoints:
         - execute:
             command: 'echo partial; echo "disk full" >&2; exit 3'
         - log: { message: 'must not run' }
+  - /split-stderr:
+      actions:
+        - execute:
+            command: 'printf ''\\303'' >&2; sleep 0.2; printf ''\\251 ended\\n'' >&2; exit 1'
   - /missing-program:
       actions:
         - execute:
@@ -131,6 +135,15 @@ describe('execute', () => {
     expect(status).toBe(500);
     expect(lines).toEqual([]);
     expect(server.stderr.slice(stderrMark)).toMatch(/POST \/fails: action 0 \(execute\) failed: command exited with status 3; stderr: disk full/);
+  });
+
+  it('passes on standard error whole when a character arrives in two reads', async () => {
+    const stderrMark = server.stderr.length;
+    expect((await run('/split-stderr')).status).toBe(500);
+    const written = server.stderr.slice(stderrMark);
+    expect(written).toContain('é ended');
+    expect(written).toMatch(/failed: command exited with status 1; stderr: é ended/);
+    expect(written).not.toContain('\uFFFD');
   });
 
   it('a program that cannot start fails with a clear reason', async () => {
