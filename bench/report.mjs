@@ -20,7 +20,7 @@ export const RSS_GROWTH_TARGET = 0.1;
 export const LAMBDA_COLD_START_TARGET_MS = 100;
 export const WORKER_GZIP_TARGET_BYTES = 60 * 1024;
 /** Above this 1-minute load average before the run, the report warns that the machine was busy. */
-const BUSY_LOAD_AVERAGE = 0.5;
+export const BUSY_LOAD_AVERAGE = 0.5;
 
 /** Medians of one side's rounds; errors are summed over the rounds. */
 export function summarise(runs) {
