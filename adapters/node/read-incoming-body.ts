@@ -25,7 +25,8 @@ export function readIncomingBody(incoming: IncomingMessage): Promise<Uint8Array>
       stop();
       reject(error);
     };
-    // a connection closed before the end of the body ends with 'close' alone on some Node versions
+    // 'close' before 'end' is a client gone mid-body: whichever of it and 'error' comes first settles
+    // the read, so the request never waits forever (a shutdown's drain would wait on it)
     const onClose = () => onError(new Error('the client closed the connection before the end of the body'));
     const stop = () => {
       incoming.off('data', onData);
