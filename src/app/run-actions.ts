@@ -28,7 +28,9 @@ export async function runActions(endpoint: EndpointConfig, scope: RequestScope, 
     const started = performance.now();
     let failure: ChainOutcome | undefined;
     try {
-      await action.definition.run(action.prepared, actionCall(endpoint, action.index, action.type, scope, runtime));
+      const running = action.definition.run(action.prepared, actionCall(endpoint, action.index, action.type, scope, runtime));
+      // a synchronous action (log, eval, the verify family) has nothing to wait for
+      if (running) await running;
     } catch (error) {
       // replay() ends the action without an error once the replay is kept, as in the original
       const replayFailure = error instanceof ReplayRequested ? await requestReplay(scope, error.seconds, runtime) : undefined;

@@ -52,28 +52,45 @@ export function templateCall<T>(signature: string, run: () => Promise<T>): T {
   throw new PendingEngineCall(signature);
 }
 
-/** Runs `attempt` (which renders templates, synchronously) until it completes with every engine call made. */
-export async function withTemplateCalls<T>(attempt: () => T): Promise<T> {
+/**
+ * Runs `attempt` (which renders templates, synchronously) until it completes with every engine call
+ * made. A render that calls no engine method (nearly all of them) completes at its first attempt,
+ * and its result is returned as it is, not through a promise.
+ */
+export function withTemplateCalls<T>(attempt: () => T): T | Promise<T> {
   const log: CallLog = { results: [], position: 0 };
+  const outcome = attemptOnce(log, attempt);
+  if (!log.pending) {
+    if ('error' in outcome) throw outcome.error;
+    return outcome.value;
+  }
+  return withEngineCalls(log, attempt);
+}
+
+async function withEngineCalls<T>(log: CallLog, attempt: () => T): Promise<T> {
   for (;;) {
-    log.position = 0;
-    log.pending = undefined;
-    let outcome: { value: T } | { error: unknown };
-    const outer = current;
-    current = log;
-    try {
-      outcome = { value: attempt() };
-    } catch (error) {
-      outcome = { error };
-    } finally {
-      current = outer;
-    }
-    const pending = log.pending as CallLog['pending'];
-    if (!pending) {
+    const pending = log.pending!;
+    if (log.results.length >= MAX_CALLS) throw new ActionError(`the templates made more than ${MAX_CALLS} engine calls`);
+    log.results.push({ signature: pending.signature, value: await pending.run() });
+    const outcome = attemptOnce(log, attempt);
+    if (!log.pending) {
       if ('error' in outcome) throw outcome.error;
       return outcome.value;
     }
-    if (log.results.length >= MAX_CALLS) throw new ActionError(`the templates made more than ${MAX_CALLS} engine calls`);
-    log.results.push({ signature: pending.signature, value: await pending.run() });
+  }
+}
+
+/** One render from the start, with the calls made so far answered from `log`. */
+function attemptOnce<T>(log: CallLog, attempt: () => T): { value: T } | { error: unknown } {
+  log.position = 0;
+  log.pending = undefined;
+  const outer = current;
+  current = log;
+  try {
+    return { value: attempt() };
+  } catch (error) {
+    return { error };
+  } finally {
+    current = outer;
   }
 }
