@@ -29,7 +29,7 @@ export async function runActions(endpoint: EndpointConfig, scope: RequestScope, 
     let failure: ChainOutcome | undefined;
     try {
       const running = action.definition.run(action.prepared, actionCall(endpoint, action.index, action.type, scope, runtime));
-      // a synchronous action (log, eval, the verify family) has nothing to wait for
+      // a synchronous action (log and eval on Node when their templates call no engine method, metrics) has nothing to wait for
       if (running) await running;
     } catch (error) {
       // replay() ends the action without an error once the replay is kept, as in the original

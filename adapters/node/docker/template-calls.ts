@@ -64,10 +64,11 @@ export function withTemplateCalls<T>(attempt: () => T): T | Promise<T> {
     if ('error' in outcome) throw outcome.error;
     return outcome.value;
   }
-  return withEngineCalls(log, attempt);
+  return untilEngineCallsMade(log, attempt);
 }
 
-async function withEngineCalls<T>(log: CallLog, attempt: () => T): Promise<T> {
+/** Makes the pending engine call, renders again, and so on until a render completes. */
+async function untilEngineCallsMade<T>(log: CallLog, attempt: () => T): Promise<T> {
   for (;;) {
     const pending = log.pending!;
     if (log.results.length >= MAX_CALLS) throw new ActionError(`the templates made more than ${MAX_CALLS} engine calls`);
